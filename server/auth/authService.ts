@@ -1,0 +1,111 @@
+import { conflict, unauthorized, validationFailed } from '../shared/errors.js';
+import type { Limiter } from '../shared/rateLimit.js';
+import type { PasswordHasher } from './passwords.js';
+import type { LoginInput, SignupInput } from './schema.js';
+import type { UserRepository, UserRow } from './userRepository.js';
+
+/** What a Google profile tells us, already parsed by passport. */
+export interface GoogleIdentity {
+  googleId: string;
+  email: string | undefined;
+  emailVerified: boolean;
+  displayName: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface AuthServiceDeps {
+  users: UserRepository;
+  hasher: PasswordHasher;
+  /** Failed logins per email. */
+  loginFailuresByEmail: Limiter;
+  /** Failed logins per IP. */
+  loginFailuresByIp: Limiter;
+}
+
+// One message for unknown email and wrong password: the response must not
+// tell an attacker which accounts exist.
+const BAD_CREDENTIALS = 'Email or password is incorrect';
+
+/** Account rules: sign up, sign in with a password or with Google. */
+export function createAuthService(deps: AuthServiceDeps) {
+  const { users, hasher } = deps;
+
+  return {
+    async signup(input: SignupInput): Promise<UserRow> {
+      if (await users.findByEmail(input.email)) {
+        throw conflict('An account with that email already exists');
+      }
+      const passwordHash = await hasher.hash(input.password);
+      return users.insert({
+        email: input.email,
+        passwordHash,
+        googleId: null,
+        displayName: input.displayName,
+      });
+    },
+
+    async login(input: LoginInput, ip: string): Promise<UserRow> {
+      const emailKey = input.email;
+      // Refuse before spending bcrypt time once either budget is spent.
+      if (
+        (await deps.loginFailuresByEmail.remaining(emailKey)) <= 0 ||
+        (await deps.loginFailuresByIp.remaining(ip)) <= 0
+      ) {
+        await deps.loginFailuresByEmail.consume(emailKey);
+      }
+      const user = await users.findByEmail(input.email);
+      const ok = user?.password_hash
+        ? await hasher.verify(input.password, user.password_hash)
+        : await hasher.verifyNothing(input.password);
+      if (!ok || !user) {
+        await Promise.allSettled([
+          deps.loginFailuresByEmail.consume(emailKey),
+          deps.loginFailuresByIp.consume(ip),
+        ]);
+        throw unauthorized(BAD_CREDENTIALS);
+      }
+      await deps.loginFailuresByEmail.reset(emailKey);
+      await users.touchLogin(user.id);
+      return user;
+    },
+
+    /**
+     * Signs in with Google: the account already linked to this Google id, else
+     * the account with the same verified email (linked now), else a new one.
+     */
+    async googleSignIn(identity: GoogleIdentity): Promise<UserRow> {
+      const linked = await users.findByGoogleId(identity.googleId);
+      if (linked) {
+        await users.touchLogin(linked.id);
+        return linked;
+      }
+      if (!identity.email) throw validationFailed('Google did not share an email address');
+      const email = identity.email.trim().toLowerCase();
+      const existing = await users.findByEmail(email);
+      if (existing) {
+        if (!identity.emailVerified) {
+          throw conflict('An account with that email exists; verify the email with Google first');
+        }
+        if (existing.google_id && existing.google_id !== identity.googleId) {
+          throw conflict('That account is linked to another Google identity');
+        }
+        const user = await users.linkGoogle(existing.id, identity.googleId);
+        await users.touchLogin(user.id);
+        return user;
+      }
+      const user = await users.insert({
+        email,
+        passwordHash: null,
+        googleId: identity.googleId,
+        displayName: identity.displayName.trim().slice(0, 100) || email,
+        firstName: identity.firstName ?? null,
+        lastName: identity.lastName ?? null,
+      });
+      await users.touchLogin(user.id);
+      return user;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

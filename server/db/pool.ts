@@ -1,0 +1,71 @@
+import pg from 'pg';
+import type { Logger } from '../shared/logger.js';
+
+// bigint columns (message ids, seqs, counts) fit in a double for any realistic
+// volume; reading them as numbers keeps every API shape numeric.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+
+/** Anything that can run a query: the pool, or one transaction's client. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/** The database handle every repository receives. */
+export interface Db extends Queryable {
+  readonly pool: pg.Pool;
+  /** Runs `fn` in one transaction on one client; commits, or rolls back on throw. */
+  withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const SLOW_QUERY_MS = 200;
+
+/**
+ * Wraps a client so each query's duration is logged — the statement's first
+ * words only, never its parameters (they carry message text and secrets).
+ */
+function timed(target: pg.Pool | pg.PoolClient, logger: Logger): Queryable {
+  return {
+    async query<R extends pg.QueryResultRow>(text: string, params?: unknown[]) {
+      const started = performance.now();
+      try {
+        return await target.query<R>(text, params);
+      } finally {
+        const ms = performance.now() - started;
+        const statement = text.trim().slice(0, 60).replace(/\s+/g, ' ');
+        if (ms >= SLOW_QUERY_MS) logger.warn({ ms: Math.round(ms), statement }, 'slow query');
+        else logger.trace({ ms: Math.round(ms * 10) / 10, statement }, 'query');
+      }
+    },
+  };
+}
+
+/** Opens a pool on `connectionString`. */
+export function createDb(connectionString: string, logger: Logger, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max, application_name: 'parley' });
+  pool.on('error', (err) => logger.error({ err }, 'idle database client failed'));
+  const root = timed(pool, logger);
+  return {
+    pool,
+    query: root.query.bind(root),
+    async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(timed(client, logger));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

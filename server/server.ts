@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, type RedisClientType } from 'redis';
+import { createApp } from './app.js';
+import { createSessionMiddleware } from './auth/session.js';
+import type { Config } from './config.js';
+import { createServices, type Services } from './container.js';
+import type { Context } from './context.js';
+import { openDatabase } from './db/database.js';
+import { createIo, type AppServer } from './io.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { loadOrCreateSecret } from './shared/secrets.js';
+
+/** A running Parley process: HTTP + socket.io on one port. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: Context;
+  services: Services;
+  io: AppServer;
+  httpServer: http.Server;
+  /** Stop accepting, drain, close sockets, the pool and the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Starts everything `config` describes; `PORT=0` picks a free port. */
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  const log = logger ?? createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config, log);
+  let redis: RedisClientType | undefined;
+  try {
+    if (config.REDIS_URL) {
+      redis = createClient({ url: config.REDIS_URL });
+      redis.on('error', (err) => log.error({ err }, 'redis error'));
+      await redis.connect();
+    }
+    const sessionSecret =
+      config.SESSION_SECRET ?? (await loadOrCreateSecret(config.DATA_DIR, 'session-secret'));
+    const encryptionKey = Buffer.from(
+      config.ENCRYPTION_KEY ?? (await loadOrCreateSecret(config.DATA_DIR, 'encryption-key')),
+      'hex',
+    );
+
+    const httpServer = http.createServer();
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+
+    const ctx: Context = {
+      config,
+      logger: log,
+      db: database.db,
+      publicUrl,
+      sessionSecret,
+      encryptionKey,
+      redis,
+    };
+    const services = createServices(ctx);
+    const session = createSessionMiddleware({
+      pool: database.db.pool,
+      secret: sessionSecret,
+      secureCookies: publicUrl.startsWith('https://'),
+    });
+    const app = createApp(ctx, services, session);
+    httpServer.on('request', app);
+    const io = createIo(httpServer, ctx, services, session);
+    log.info({ port, publicUrl, embeddedDb: database.embedded }, 'parley listening');
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        httpServer.closeIdleConnections();
+        await io.close();
+        httpServer.closeAllConnections();
+        await redis?.quit().catch(() => undefined);
+        await database.close();
+        log.info('parley stopped');
+      })());
+
+    return { url: `http://127.0.0.1:${port}`, port, ctx, services, io, httpServer, close };
+  } catch (err) {
+    await redis?.quit().catch(() => undefined);
+    await database.close();
+    throw err;
+  }
+}

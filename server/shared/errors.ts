@@ -1,0 +1,96 @@
+/**
+ * One error shape for HTTP and socket acks: `{ error: { code, message, details? } }`.
+ * Services throw these; the transports turn them into responses.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** An error meant for the client: its code and message are safe to show. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const validationFailed = (message: string, details?: unknown) =>
+  new AppError('validation_failed', message, details);
+export const unauthorized = (message = 'Sign in first') => new AppError('unauthorized', message);
+export const forbidden = (message = 'Not allowed') => new AppError('forbidden', message);
+export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
+export const conflict = (message: string, details?: unknown) =>
+  new AppError('conflict', message, details);
+export const payloadTooLarge = (message = 'Payload too large') =>
+  new AppError('payload_too_large', message);
+export const rateLimited = (retryAfterSeconds?: number) =>
+  new AppError(
+    'rate_limited',
+    'Too many requests, slow down',
+    retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
+  );
+export const internal = () => new AppError('internal', 'Something went wrong on our side');
+
+interface PgErrorLike {
+  code?: unknown;
+  constraint?: unknown;
+}
+
+/**
+ * Maps any thrown value to an AppError: AppErrors pass through, Postgres
+ * unique / foreign-key / check violations become conflict / not_found /
+ * validation_failed, everything else becomes internal (no internals leak).
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const pg = (err ?? {}) as PgErrorLike;
+  const constraint = typeof pg.constraint === 'string' ? pg.constraint : undefined;
+  switch (pg.code) {
+    case '23505':
+      return conflict('That already exists', constraint ? { constraint } : undefined);
+    case '23503':
+      return notFound('Referenced resource');
+    case '23514':
+    case '22P02':
+    case '22001':
+      return validationFailed('A value was not accepted', constraint ? { constraint } : undefined);
+    default:
+      return internal();
+  }
+}

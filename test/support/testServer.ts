@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { createLogger } from '../../server/shared/logger.js';
+import { createTestDatabase, type TestDatabase } from './testDb.js';
+
+export interface TestServer extends RunningServer {
+  database: TestDatabase;
+  dataDir: string;
+  /** Closes the server; drops the database unless `keepDatabase`. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/**
+ * A real Parley server on port 0 over a fresh database, configured like
+ * production except for the variables given. bcrypt runs at cost 4 here (the
+ * default of 12 is checked by its own test) so suites creating many users stay fast.
+ */
+export async function startTestServer(
+  env: Record<string, string | undefined> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const server = await startServer(config, createLogger(config.LOG_LEVEL));
+  return {
+    ...server,
+    database,
+    dataDir,
+    async stop(stopOptions = {}) {
+      await server.close();
+      if (!stopOptions.keepDatabase) await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
