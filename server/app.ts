@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { authRoutes } from './auth/routes.js';
 import type { Services } from './container.js';
 import type { Context } from './context.js';
+import { messageRoutes } from './messages/routes.js';
 import { errorHandler, notFoundHandler } from './shared/httpErrors.js';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
@@ -40,6 +41,8 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
       users: services.users,
     }),
   );
+
+  app.use('/api', messageRoutes({ messages: services.messages }));
 
   app.use('/api', notFoundHandler);
   app.use(express.static(CLIENT_DIR, { index: 'index.html' }));

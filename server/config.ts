@@ -21,7 +21,7 @@ const envSchema = z.object({
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
-  ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-4-6'),
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(4000),
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
@@ -57,6 +57,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /** Messages one socket may send per second (burst); more are answered rate_limited. */
+  SOCKET_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

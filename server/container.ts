@@ -2,6 +2,11 @@ import { createAuthService } from './auth/authService.js';
 import { createBcryptHasher } from './auth/passwords.js';
 import { createUserRepository } from './auth/userRepository.js';
 import type { Context } from './context.js';
+import { createMessageRepository } from './messages/messageRepository.js';
+import { createSocketLimits } from './messages/events.js';
+import { createMessageService } from './messages/messageService.js';
+import { createConnectionRepository } from './realtime/connections.js';
+import { createRealtimeHub } from './realtime/hub.js';
 import { sharedLimiter } from './shared/rateLimit.js';
 
 /**
@@ -25,7 +30,12 @@ export function createServices(ctx: Context) {
       durationSeconds: 15 * 60,
     }),
   });
-  return { users, auth };
+  const hub = createRealtimeHub();
+  const connections = createConnectionRepository(ctx.db);
+  const messageRepository = createMessageRepository(ctx.db);
+  const messages = createMessageService({ db: ctx.db, messages: messageRepository, hub });
+  const socketLimits = createSocketLimits(ctx.config.SOCKET_SENDS_PER_SECOND);
+  return { users, auth, hub, connections, messageRepository, messages, socketLimits };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Services } from './container.js';
+import { registerMessageEvents } from './messages/events.js';
+import { attachClusterAdapter } from './realtime/adapter.js';
+import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
 import type {
@@ -43,25 +46,42 @@ export function createIo(
     transports: ['websocket', 'polling'],
     cors: { origin: false },
   });
+  const adapter = attachClusterAdapter(io, ctx);
+  ctx.logger.debug({ adapter }, 'socket.io adapter');
   io.engine.use(session);
 
   io.use((socket, next) => {
     const req = socket.request as IncomingMessage & { session?: { userId?: number } };
     const userId = req.session?.userId;
     if (typeof userId !== 'number') return next(new Error('unauthorized'));
-    services.users.findById(userId).then(
-      (user) => {
-        if (!user) return next(new Error('unauthorized'));
-        socket.data.userId = user.id;
-        socket.data.displayName = user.display_name;
-        next();
-      },
-      (err: unknown) => {
-        ctx.logger.error({ err }, 'socket handshake failed');
-        next(new Error('internal'));
-      },
-    );
+    (async () => {
+      const user = await services.users.findById(userId);
+      if (!user) return next(new Error('unauthorized'));
+      socket.data.userId = user.id;
+      socket.data.displayName = user.display_name;
+      await joinOwnChannels(socket, services.connections);
+      next();
+    })().catch((err: unknown) => {
+      ctx.logger.error({ err }, 'socket handshake failed');
+      next(new Error('internal'));
+    });
   });
 
+  io.on('connection', (socket) => {
+    for (const register of socketModules(services, ctx)) register(socket);
+    trackPresence(io, socket, { connections: services.connections, logger: ctx.logger }).catch(
+      (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
+    );
+  });
+  services.hub.attach(io);
   return io;
+}
+
+/** Every domain's socket handlers, registered on each authenticated socket. */
+function socketModules(services: Services, ctx: Context): SocketModule[] {
+  return [(socket) => registerMessageEvents(socket, {
+      messages: services.messages,
+      logger: ctx.logger,
+      limits: services.socketLimits,
+    })];
 }

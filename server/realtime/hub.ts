@@ -1,0 +1,49 @@
+import { chatRoom, userRoom, type AppServer } from '../io.js';
+import type { ServerToClientEvents } from '../shared/socketEvents.js';
+
+/**
+ * The services' one way to reach connected clients. Services are built before
+ * socket.io exists (and scripts run without it), so the hub is bound late;
+ * until then emits go nowhere and nobody counts as online.
+ */
+export interface RealtimeHub {
+  attach(io: AppServer): void;
+  emitToRoom<E extends keyof ServerToClientEvents>(
+    roomId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+  emitToUser<E extends keyof ServerToClientEvents>(
+    userId: number,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
+  /** Makes every connected socket of these users (on any node) join the room. */
+  joinRoom(userIds: number[], roomId: string): Promise<void>;
+  /** Whether the user has a connected socket on any node. */
+  isOnline(userId: number): Promise<boolean>;
+}
+
+export function createRealtimeHub(): RealtimeHub {
+  let io: AppServer | undefined;
+  return {
+    attach(server) {
+      io = server;
+    },
+    emitToRoom(roomId, event, ...args) {
+      io?.to(chatRoom(roomId)).emit(event, ...args);
+    },
+    emitToUser(userId, event, ...args) {
+      io?.to(userRoom(userId)).emit(event, ...args);
+    },
+    async joinRoom(userIds, roomId) {
+      if (!io || userIds.length === 0) return;
+      await Promise.resolve(io.in(userIds.map(userRoom)).socketsJoin(chatRoom(roomId)));
+    },
+    async isOnline(userId) {
+      if (!io) return false;
+      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      return sockets.length > 0;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../server/db/embedded.js';
+import { createRoom } from '../support/rooms.js';
+import { collect, connectSocket, emitAck, until, type ClientSocket } from '../support/sockets.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+import { signUp, type SignedInUser } from '../support/users.js';
+
+/** Whether something answers on a TCP port (the machine's Redis, if any). */
+async function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The parent's environment minus REDIS_URL: each variant sets its own. */
+function withoutRedis(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  delete rest.REDIS_URL;
+  return rest;
+}
+
+/** Starts a second Parley node as its own OS process on the same database. */
+async function startNode(env: Record<string, string>): Promise<{
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-node2-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: {
+      ...withoutRedis(process.env),
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error('node 2 did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const variants: { adapter: string; env: Record<string, string> }[] = [
+  { adapter: 'postgres', env: {} },
+];
+
+// Redis streams are exercised wherever a Redis answers (REDIS_URL, or the
+// machine's own on 6379); a machine without Redis runs the Postgres variant only.
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisPort = Number(new URL(redisUrl).port || 6379);
+if (await answers(redisPort))
+  variants.push({ adapter: 'redis-streams', env: { REDIS_URL: redisUrl } });
+
+describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }) => {
+  let node1: TestServer;
+  let node2: Awaited<ReturnType<typeof startNode>>;
+  let ann: SignedInUser;
+  let bob: SignedInUser;
+  let roomId: string;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    node1 = await startTestServer(env);
+    node2 = await startNode({ ...env, DATABASE_URL: node1.database.url, BCRYPT_ROUNDS: '4' });
+    ann = await signUp(node1.url, { displayName: 'Ann' });
+    bob = await signUp(node2.url, { displayName: 'Bob' });
+    roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    // Let the disconnects' cluster-wide presence checks finish while both
+    // nodes still answer; a node that left mid-request times out after 5 s.
+    await new Promise((r) => setTimeout(r, 500));
+    await node2?.stop();
+    await node1?.stop();
+  });
+
+  it('delivers, relays receipts and presence both ways between A on node 1 and B on node 2', async () => {
+    const bobSocket = await connectSocket(node2.url, bob.cookie);
+    sockets.push(bobSocket);
+    const presenceAtBob = collect(bobSocket, 'presence');
+    const annSocket = await connectSocket(node1.url, ann.cookie);
+    sockets.push(annSocket);
+    await until(
+      () => presenceAtBob.some((p) => p.userId === ann.user.id && p.online),
+      10_000,
+      'presence of Ann at Bob',
+    );
+
+    const atBob = collect(bobSocket, 'message:new');
+    const atAnn = collect(annSocket, 'message:new');
+    const receiptsAtAnn = collect(annSocket, 'message:read');
+    const receiptsAtBob = collect(bobSocket, 'message:read');
+
+    const fromAnn = await emitAck(annSocket, 'message:send', {
+      roomId,
+      clientId: randomUUID(),
+      text: 'From node 1',
+    });
+    expect(fromAnn).toMatchObject({ ok: true, status: 'sent' });
+    await until(() => atBob.some((m) => m.text === 'From node 1'), 10_000, 'delivery 1→2');
+
+    const fromBob = await emitAck(bobSocket, 'message:send', {
+      roomId,
+      clientId: randomUUID(),
+      text: 'From node 2',
+    });
+    expect(fromBob).toMatchObject({ ok: true, status: 'sent' });
+    await until(() => atAnn.some((m) => m.text === 'From node 2'), 10_000, 'delivery 2→1');
+
+    const bobSeq = atAnn.find((m) => m.text === 'From node 2')!.seq;
+    await emitAck(annSocket, 'message:read', { roomId, seq: bobSeq });
+    await until(
+      () => receiptsAtBob.some((r) => r.userId === ann.user.id && r.seq === bobSeq),
+      10_000,
+      'receipt 1→2',
+    );
+    const annSeq = atBob.find((m) => m.text === 'From node 1')!.seq;
+    await emitAck(bobSocket, 'message:read', { roomId, seq: annSeq });
+    await until(() => receiptsAtAnn.some((r) => r.userId === bob.user.id), 10_000, 'receipt 2→1');
+
+    const presenceAtAnn = collect(annSocket, 'presence');
+    bobSocket.close();
+    await until(
+      () => presenceAtAnn.some((p) => p.userId === bob.user.id && !p.online),
+      10_000,
+      'offline 2→1',
+    );
+  });
+});
