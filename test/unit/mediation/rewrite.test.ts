@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { extractFacts, missingFacts } from '../../../server/mediation/local/facts.js';
+import {
+  INTERVENE_THRESHOLD,
+  LocalMediator,
+} from '../../../server/mediation/local/localMediator.js';
+import { detectPatterns } from '../../../server/mediation/local/patterns.js';
+import { rewrite } from '../../../server/mediation/local/rewrite.js';
+import { evaluationInput } from '../../../server/mediation/local/evaluate.js';
+import { TOPICS } from '../../../server/mediation/types.js';
+
+const mediator = new LocalMediator();
+const suggestionsFor = (text: string): string[] =>
+  mediator.analyzeSync(evaluationInput(text)).suggestions;
+
+// Hostile messages written for these tests, each carrying details to keep.
+const HOSTILE = [
+  "You're such an idiot. Pickup is at 4:45 on Thursday at Maple Street School.",
+  'You ALWAYS do this!!! Liam needs his inhaler by 7pm TONIGHT.',
+  "I'll see you in court on March 3rd if the $250 isn't paid.",
+  'Tell your mom she owes me $60 for the field trip on the 14th.',
+  'Send the $75 for swim lessons NOW. No excuses.',
+  'Nice job forgetting Ava at practice again, it ended at 6:15.',
+  'This is bullshit, the schedule says Saturday the 21st is mine.',
+  'You deadbeat, Dr. Ortiz said the $120 copay was due on Monday.',
+  'Are you stupid? Noah has soccer at 9am at Riverside Park, not 10.',
+  'I told Mia to tell you the trip to Denver is cancelled.',
+];
+
+describe('rewrite', () => {
+  it.each(HOSTILE)('holds %p and offers 1 to 3 suggestions', (text) => {
+    const result = mediator.analyzeSync(evaluationInput(text));
+    expect(result.action).toBe('intervene');
+    expect(result.suggestions.length).toBeGreaterThanOrEqual(1);
+    expect(result.suggestions.length).toBeLessThanOrEqual(3);
+  });
+
+  it.each(HOSTILE)('keeps every fact of %p in every suggestion', (text) => {
+    const facts = extractFacts(text);
+    expect(facts.length).toBeGreaterThan(0);
+    for (const suggestion of suggestionsFor(text))
+      expect(missingFacts(facts, suggestion)).toEqual([]);
+  });
+
+  it.each(HOSTILE)('offers no suggestion for %p that would be held again', (text) => {
+    for (const suggestion of suggestionsFor(text)) {
+      expect(mediator.analyzeSync(evaluationInput(suggestion)).action).toBe('pass');
+      expect(detectPatterns(suggestion).risk).toBeLessThan(INTERVENE_THRESHOLD);
+    }
+  });
+
+  it('keeps the request and drops the insult', () => {
+    const [first] = suggestionsFor(
+      "You're such an idiot. Pickup is at 4:45 on Thursday at Maple Street School.",
+    );
+    expect(first).toContain('Pickup is at 4:45 on Thursday at Maple Street School.');
+    expect(first?.toLowerCase()).not.toContain('idiot');
+  });
+
+  it('turns an order into a request', () => {
+    const [first] = suggestionsFor('Send the $75 for swim lessons NOW. No excuses.');
+    expect(first).toMatch(/^Could you please send the \$75 for swim lessons\?/);
+  });
+
+  it('speaks to the parent instead of through the child', () => {
+    const [first] = suggestionsFor('Tell your mom she owes me $60 for the field trip on the 14th.');
+    expect(first).toMatch(/^You owe me \$60 for the field trip on the 14th\./);
+  });
+
+  it('lowers shouting but keeps names and days capitalised', () => {
+    const [first] = suggestionsFor('PICK UP EMMA ON FRIDAY AT 3!!!');
+    expect(first).toContain('Emma');
+    expect(first).toContain('Friday');
+    expect(first).not.toMatch(/[A-Z]{3,}/);
+    expect(first).not.toContain('!!');
+  });
+
+  it('greets the receiver by name when known', () => {
+    const result = mediator.analyzeSync({
+      ...evaluationInput('You idiot, the bill is $40.'),
+      receiver: { id: 9, displayName: 'Jordan' },
+    });
+    expect(result.suggestions.some((suggestion) => suggestion.startsWith('Hi Jordan,'))).toBe(true);
+  });
+
+  it('falls back to calm templates for every topic, none of which is flagged', () => {
+    const analysis = detectPatterns('See you in court.');
+    for (const topic of TOPICS) {
+      const suggestions = rewrite('See you in court.', { analysis, topic, receiverName: 'Sam' });
+      expect(suggestions.length).toBeGreaterThan(0);
+      for (const suggestion of suggestions) {
+        const check = detectPatterns(suggestion);
+        expect(check.patterns).toEqual([]);
+        expect(check.risk).toBe(0);
+      }
+    }
+  });
+});
