@@ -2,7 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import passport from 'passport';
 import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth20';
 import type { Config } from '../config.js';
-import { notFound } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { AuthService, GoogleIdentity } from './authService.js';
 import type { UserRow } from './userRepository.js';
@@ -34,7 +34,10 @@ export function mountGoogleRoutes(
   const { config } = deps;
   if (!config.GOOGLE_CLIENT_ID || !config.GOOGLE_CLIENT_SECRET) {
     router.get(['/google', '/google/callback'], () => {
-      throw notFound('Google sign-in is not configured on this server; it');
+      throw new AppError(
+        'not_found',
+        'Google sign-in is not configured on this server (no GOOGLE_CLIENT_ID); use email and password',
+      );
     });
     return;
   }

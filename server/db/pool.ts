@@ -48,6 +48,12 @@ function timed(target: pg.Pool | pg.PoolClient, logger: Logger): Queryable {
 export function createDb(connectionString: string, logger: Logger, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, application_name: 'parley' });
   pool.on('error', (err) => logger.error({ err }, 'idle database client failed'));
+  // The pool only listens to idle clients. A checked-out one (a transaction,
+  // socket.io's LISTEN connection) would otherwise turn a dropped connection
+  // (database restart, failover) into an unhandled 'error' that kills the process.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'database connection lost'));
+  });
   const root = timed(pool, logger);
   return {
     pool,

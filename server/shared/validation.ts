@@ -15,10 +15,17 @@ export interface FieldIssue {
 export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'Input'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
-    message: issue.message,
-  }));
+  const issues: FieldIssue[] = result.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // An unknown key is reported at its parent; name the key itself instead.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [...at, key].join('.'),
+        message: 'is not allowed',
+      }));
+    }
+    return [{ field: at.length > 0 ? at.join('.') : '(root)', message: issue.message }];
+  });
   const fields = [...new Set(issues.map((i) => i.field))].join(', ');
   throw validationFailed(`${what} is invalid: ${fields}`, { issues });
 }
