@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Services } from './container.js';
+import { registerMediationEvents } from './mediation/events.js';
 import { registerMessageEvents } from './messages/events.js';
 import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
@@ -32,13 +33,14 @@ export type SocketModule = (socket: AppSocket) => void;
 /**
  * socket.io on the HTTP server. The handshake reuses the express session: no
  * signed-in session, no connection (`connect_error` "unauthorized").
+ * `close()` stops it and lets go of the cluster adapter's connections.
  */
 export function createIo(
   httpServer: http.Server,
   ctx: Context,
   services: Services,
   session: RequestHandler,
-): AppServer {
+): { io: AppServer; close(): Promise<void> } {
   const io: AppServer = new Server(httpServer, {
     // Large enough that an oversized message reaches zod and gets a clear
     // validation error instead of a silent disconnect.
@@ -47,7 +49,8 @@ export function createIo(
     cors: { origin: false },
   });
   const adapter = attachClusterAdapter(io, ctx);
-  ctx.logger.debug({ adapter }, 'socket.io adapter');
+  ctx.logger.debug({ adapter: adapter.kind }, 'socket.io adapter');
+
   io.engine.use(session);
 
   io.use((socket, next) => {
@@ -74,14 +77,30 @@ export function createIo(
     );
   });
   services.hub.attach(io);
-  return io;
+  return {
+    io,
+    async close() {
+      await io.close();
+      adapter.close();
+    },
+  };
 }
 
 /** Every domain's socket handlers, registered on each authenticated socket. */
 function socketModules(services: Services, ctx: Context): SocketModule[] {
-  return [(socket) => registerMessageEvents(socket, {
-      messages: services.messages,
-      logger: ctx.logger,
-      limits: services.socketLimits,
-    })];
+  return [
+    (socket) =>
+      registerMessageEvents(socket, {
+        messages: services.messages,
+        logger: ctx.logger,
+        limits: services.socketLimits,
+      }),
+    (socket) =>
+      registerMediationEvents(socket, {
+        mediation: services.mediation,
+        logger: ctx.logger,
+        sendLimit: services.socketLimits.send,
+        limits: services.mediationLimits,
+      }),
+  ];
 }

@@ -1,7 +1,55 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import type pg from 'pg';
 import type { Context } from '../context.js';
 import type { AppServer } from '../io.js';
+
+/** The adapter in use and how to let go of what it holds. */
+export interface ClusterAdapterHandle {
+  kind: 'redis-streams' | 'postgres';
+  /** Call after io.close(): returns any connection the adapter still holds. */
+  close(): void;
+}
+
+/**
+ * What the Postgres adapter gets instead of the pool itself. The adapter
+ * keeps one connection for LISTEN but never gives it back when that
+ * connection drops, and takes it after close when the server stops right
+ * after starting; either way `pool.end()` would wait forever. This facade
+ * tracks the connections it hands out, returns a dropped one at once, and at
+ * close returns the rest and hands out no more (a promise that never settles,
+ * so the adapter's reconnect loop stops instead of spinning).
+ */
+function guardedPool(pool: pg.Pool): { facade: pg.Pool; close(): void } {
+  let closed = false;
+  const out = new Set<pg.PoolClient>();
+  const never = () => new Promise<never>(() => undefined);
+  const giveBack = (client: pg.PoolClient, destroy: boolean) => {
+    if (out.delete(client)) client.release(destroy);
+  };
+  const facade = {
+    query: (text: string, params?: unknown[]) => pool.query(text, params),
+    async connect(): Promise<pg.PoolClient> {
+      if (closed) return never();
+      const client = await pool.connect();
+      if (closed) {
+        client.release(true);
+        return never();
+      }
+      out.add(client);
+      client.release = (err?: Error | boolean) => giveBack(client, Boolean(err));
+      client.on('end', () => giveBack(client, true));
+      return client;
+    },
+  };
+  return {
+    facade: facade as unknown as pg.Pool,
+    close() {
+      closed = true;
+      for (const client of [...out]) giveBack(client, true);
+    },
+  };
+}
 
 /**
  * Lets several nodes share rooms, broadcasts and fetchSockets: Redis streams
@@ -9,16 +57,18 @@ import type { AppServer } from '../io.js';
  * shares — so a second process needs no extra setup. Polling clients need
  * sticky sessions in front of the nodes (README "Deployment").
  */
-export function attachClusterAdapter(io: AppServer, ctx: Context): 'redis-streams' | 'postgres' {
+export function attachClusterAdapter(io: AppServer, ctx: Context): ClusterAdapterHandle {
   if (ctx.redis) {
     // A short XREAD block lets a stopping node release Redis within a second.
     io.adapter(createRedisStreamsAdapter(ctx.redis, { blockTimeInMs: 1000 }));
-    return 'redis-streams';
+    return { kind: 'redis-streams', close: () => undefined };
   }
+  const guarded = guardedPool(ctx.db.pool);
   io.adapter(
-    createPostgresAdapter(ctx.db.pool, {
-      errorHandler: (err: Error) => ctx.logger.warn({ err }, 'socket.io postgres adapter'),
+    createPostgresAdapter(guarded.facade, {
+      errorHandler: (err: Error) =>
+        ctx.logger.warn({ err: err.message }, 'socket.io postgres adapter'),
     }),
   );
-  return 'postgres';
+  return { kind: 'postgres', close: () => guarded.close() };
 }
