@@ -1,0 +1,61 @@
+import type { MessageView } from '../shared/socketEvents.js';
+import type { LastMessageRow, MemberRole, MemberRow, RoomSummaryRow } from './roomRepository.js';
+
+export interface RoomMemberView {
+  id: number;
+  displayName: string;
+  role: MemberRole;
+  joinedAt: string;
+}
+
+/** A room as one of its members sees it. */
+export interface RoomView {
+  id: string;
+  name: string;
+  createdAt: string;
+  role: MemberRole;
+  members: RoomMemberView[];
+  lastSeq: number;
+  lastReadSeq: number;
+  lastMessage: MessageView | null;
+  unreadCount: number;
+}
+
+export function presentMember(row: MemberRow): RoomMemberView {
+  return {
+    id: row.user_id,
+    displayName: row.display_name,
+    role: row.role,
+    joinedAt: row.joined_at.toISOString(),
+  };
+}
+
+function presentLastMessage(roomId: string, row: LastMessageRow): MessageView {
+  return {
+    id: row.id,
+    roomId,
+    seq: row.seq,
+    clientId: row.client_id,
+    sender: { id: row.sender_id, displayName: row.sender_name },
+    type: row.type,
+    ...(row.corrects_id !== null && { correctsId: row.corrects_id }),
+    text: row.text,
+    threadId: row.thread_id,
+    createdAt: row.created_at.toISOString(),
+    hash: row.hash,
+  };
+}
+
+export function presentRoom(row: RoomSummaryRow): RoomView {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    role: row.my_role,
+    members: row.members.map(presentMember),
+    lastSeq: row.last_seq,
+    lastReadSeq: row.my_last_read_seq,
+    lastMessage: row.last_message && presentLastMessage(row.id, row.last_message),
+    unreadCount: row.unread_count,
+  };
+}
