@@ -22,10 +22,13 @@ export interface ClusterAdapterHandle {
  */
 function guardedPool(pool: pg.Pool): { facade: pg.Pool; close(): void } {
   let closed = false;
-  const out = new Set<pg.PoolClient>();
+  // Each client handed out, with pg-pool's own release (the client's is replaced).
+  const out = new Map<pg.PoolClient, (destroy?: boolean) => void>();
   const never = () => new Promise<never>(() => undefined);
   const giveBack = (client: pg.PoolClient, destroy: boolean) => {
-    if (out.delete(client)) client.release(destroy);
+    const release = out.get(client);
+    out.delete(client);
+    release?.(destroy);
   };
   const facade = {
     query: (text: string, params?: unknown[]) => pool.query(text, params),
@@ -36,7 +39,7 @@ function guardedPool(pool: pg.Pool): { facade: pg.Pool; close(): void } {
         client.release(true);
         return never();
       }
-      out.add(client);
+      out.set(client, client.release.bind(client));
       client.release = (err?: Error | boolean) => giveBack(client, Boolean(err));
       client.on('end', () => giveBack(client, true));
       return client;
@@ -46,7 +49,7 @@ function guardedPool(pool: pg.Pool): { facade: pg.Pool; close(): void } {
     facade: facade as unknown as pg.Pool,
     close() {
       closed = true;
-      for (const client of [...out]) giveBack(client, true);
+      for (const client of [...out.keys()]) giveBack(client, true);
     },
   };
 }
