@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/pool.js';
 import type { RealtimeHub } from '../realtime/hub.js';
+import type { RoomRepository } from '../rooms/roomRepository.js';
 import { conflict, notFound } from '../shared/errors.js';
 import type { MessageView, SendResult } from '../shared/socketEvents.js';
 import { verifyLinks, type ChainVerdict } from './hashChain.js';
@@ -43,6 +44,7 @@ export interface DeliveryHooks {
 export interface MessageServiceDeps {
   db: Db;
   messages: MessageRepository;
+  rooms: Pick<RoomRepository, 'isMember'>;
   hub: RealtimeHub;
   gate?: SendGate;
   hooks?: DeliveryHooks;
@@ -57,11 +59,7 @@ export function createMessageService(deps: MessageServiceDeps) {
 
   /** The room's record as its member sees it, or not_found for anyone else. */
   async function requireMember(roomId: string, userId: number): Promise<void> {
-    const { rows } = await db.query(
-      'SELECT 1 FROM room_members WHERE room_id = $1 AND user_id = $2',
-      [roomId, userId],
-    );
-    if (rows.length === 0) throw notFound('Room');
+    if (!(await deps.rooms.isMember(roomId, userId))) throw notFound('Room');
   }
 
   /**

@@ -1,32 +1,18 @@
-import type { Queryable } from '../db/pool.js';
+import type { RoomRepository } from '../rooms/roomRepository.js';
 import type { Logger } from '../shared/logger.js';
 import type { AppSocket } from '../shared/socketHandler.js';
 import { chatRoom, userRoom, type AppServer } from '../io.js';
 
-/** The SQL the connection lifecycle needs: which rooms, and who shares them. */
-export function createConnectionRepository(db: Queryable) {
-  return {
-    async roomIdsOf(userId: number): Promise<string[]> {
-      const { rows } = await db.query<{ room_id: string }>(
-        'SELECT room_id FROM room_members WHERE user_id = $1',
-        [userId],
-      );
-      return rows.map((r) => r.room_id);
-    },
-  };
-}
-export type ConnectionRepository = ReturnType<typeof createConnectionRepository>;
+/** Where a user's sockets belong: the rooms they are a member of. */
+type Memberships = Pick<RoomRepository, 'roomIdsForUser'>;
 
 /**
  * Handshake step: join `user:<id>` and every `room:<id>` before the
  * connection completes, so no `message:new` can slip past a fresh socket.
  */
-export async function joinOwnChannels(
-  socket: AppSocket,
-  connections: ConnectionRepository,
-): Promise<string[]> {
+export async function joinOwnChannels(socket: AppSocket, rooms: Memberships): Promise<string[]> {
   const userId = socket.data.userId;
-  const channels = (await connections.roomIdsOf(userId)).map(chatRoom);
+  const channels = (await rooms.roomIdsForUser(userId)).map(chatRoom);
   await socket.join([userRoom(userId), ...channels]);
   return channels;
 }
@@ -39,7 +25,7 @@ export async function joinOwnChannels(
 export async function trackPresence(
   io: AppServer,
   socket: AppSocket,
-  deps: { logger: Logger; connections: ConnectionRepository },
+  deps: { logger: Logger; rooms: Memberships },
 ): Promise<void> {
   const userId = socket.data.userId;
   const channels = [...socket.rooms].filter((r) => r.startsWith('room:'));
@@ -59,7 +45,7 @@ export async function trackPresence(
       const remaining = await io.in(userRoom(userId)).fetchSockets();
       if (remaining.length === 0) {
         // The socket has left its rooms by now: read them again.
-        const current = (await deps.connections.roomIdsOf(userId)).map(chatRoom);
+        const current = (await deps.rooms.roomIdsForUser(userId)).map(chatRoom);
         if (current.length > 0) io.to(current).emit('presence', { userId, online: false });
       }
     })().catch((err: unknown) => deps.logger.warn({ err }, 'presence update failed'));

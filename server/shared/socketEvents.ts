@@ -60,7 +60,10 @@ export interface NotificationView {
 }
 
 export type SendResult =
-  { status: 'sent'; message: MessageView } | { status: 'held'; intervention: InterventionView };
+  | { status: 'sent'; message: MessageView }
+  | { status: 'held'; intervention: InterventionView }
+  /** A held message its sender discarded (or left unresolved too long): nothing was delivered. */
+  | { status: 'discarded' };
 
 export interface ClientToServerEvents {
   'message:send': (

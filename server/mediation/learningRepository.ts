@@ -1,0 +1,118 @@
+import type { Queryable } from '../db/pool.js';
+import type { TriggerHint } from './types.js';
+
+/** A communication_triggers row. */
+export interface TriggerRow {
+  trigger_type: TriggerHint['type'];
+  trigger_value: string;
+  intensity: number;
+  detection_count: number;
+  last_detected: Date;
+}
+
+/** A communication style as communication_profiles keeps it. */
+export interface StyleUpdate {
+  length: number;
+  tones: string[];
+  emojiUsage: 'none' | 'minimal' | 'moderate' | 'frequent';
+  vocabulary: 'simple' | 'moderate' | 'complex';
+}
+
+/** All SQL about what the mediator learns: triggers and communication profiles. */
+export function createLearningRepository(db: Queryable) {
+  return {
+    /** The strongest triggers of each member of a room, at most `perUser` each. */
+    async hintsInRoom(roomId: string, perUser: number): Promise<Map<number, TriggerHint[]>> {
+      const { rows } = await db.query<TriggerRow & { user_id: number }>(
+        `SELECT user_id, trigger_type, trigger_value, intensity FROM (
+           SELECT ct.*, row_number() OVER (
+             PARTITION BY ct.user_id ORDER BY ct.intensity DESC, ct.last_detected DESC) AS rank
+             FROM communication_triggers ct
+            WHERE ct.user_id IN (SELECT user_id FROM room_members WHERE room_id = $1)
+         ) ranked WHERE rank <= $2
+         ORDER BY user_id, rank`,
+        [roomId, perUser],
+      );
+      const byUser = new Map<number, TriggerHint[]>();
+      for (const row of rows) {
+        const hints = byUser.get(row.user_id) ?? [];
+        hints.push({ type: row.trigger_type, value: row.trigger_value, intensity: row.intensity });
+        byUser.set(row.user_id, hints);
+      }
+      return byUser;
+    },
+
+    /**
+     * Raises triggers by `step` (capped at 1): a new one starts at `step`, a
+     * known one counts one more detection. `triggers` must hold no duplicates.
+     */
+    async raise(
+      tx: Queryable,
+      userId: number,
+      triggers: { type: TriggerHint['type']; value: string }[],
+      step: number,
+    ): Promise<void> {
+      if (triggers.length === 0) return;
+      await tx.query(
+        `INSERT INTO communication_triggers (user_id, trigger_type, trigger_value, intensity)
+         SELECT $1, t.type, t.value, $4 FROM unnest($2::text[], $3::text[]) AS t(type, value)
+         ON CONFLICT (user_id, trigger_type, trigger_value) DO UPDATE SET
+           detection_count = communication_triggers.detection_count + 1,
+           intensity = LEAST(1, communication_triggers.intensity + EXCLUDED.intensity),
+           last_detected = now()`,
+        [userId, triggers.map((t) => t.type), triggers.map((t) => t.value), step],
+      );
+    },
+
+    /**
+     * Runs derived-data writes inside a message's transaction without putting
+     * the message at risk: a failure rolls back to a savepoint and is rethrown
+     * for the caller to log, leaving the transaction usable.
+     */
+    async isolated<T>(tx: Queryable, fn: () => Promise<T>): Promise<T> {
+      await tx.query('SAVEPOINT derived_data');
+      try {
+        const result = await fn();
+        await tx.query('RELEASE SAVEPOINT derived_data');
+        return result;
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT derived_data');
+        throw err;
+      }
+    },
+
+    /** A user's own triggers, strongest first. */
+    async list(userId: number): Promise<TriggerRow[]> {
+      const { rows } = await db.query<TriggerRow>(
+        `SELECT trigger_type, trigger_value, intensity, detection_count, last_detected
+           FROM communication_triggers WHERE user_id = $1
+          ORDER BY intensity DESC, detection_count DESC, trigger_value`,
+        [userId],
+      );
+      return rows;
+    },
+
+    /**
+     * Folds one delivered message into the sender's profile: an exact running
+     * mean of length; tone, emoji use and vocabulary as measured on the
+     * sender's recent messages.
+     */
+    async followStyle(tx: Queryable, userId: number, style: StyleUpdate): Promise<void> {
+      await tx.query(
+        `INSERT INTO communication_profiles
+           (user_id, avg_message_length, message_count, tone_tendencies, emoji_usage, vocabulary_complexity)
+         VALUES ($1, $2, 1, $3, $4, $5)
+         ON CONFLICT (user_id) DO UPDATE SET
+           avg_message_length = round(
+             (communication_profiles.avg_message_length::numeric * communication_profiles.message_count + $2)
+             / (communication_profiles.message_count + 1)),
+           message_count = communication_profiles.message_count + 1,
+           tone_tendencies = $3, emoji_usage = $4, vocabulary_complexity = $5,
+           last_updated = now()`,
+        [userId, style.length, style.tones, style.emojiUsage, style.vocabulary],
+      );
+    },
+  };
+}
+
+export type LearningRepository = ReturnType<typeof createLearningRepository>;

@@ -1,0 +1,50 @@
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import type { Logger } from '../shared/logger.js';
+import { ClaudeMediator } from './claudeMediator.js';
+import { createContextRepository } from './contextRepository.js';
+import { withFallback } from './fallback.js';
+import { createInterventionRepository } from './interventionRepository.js';
+import { createLearning } from './learning.js';
+import { createLearningRepository } from './learningRepository.js';
+import { LocalMediator } from './local/index.js';
+import { createMediationService, type MediationServiceDeps } from './mediationService.js';
+import type { Mediator } from './types.js';
+
+/**
+ * The process's mediator (DESIGN.md "Running"): the local one when no
+ * Anthropic key is configured; otherwise Claude, with the local one answering
+ * whenever Claude errors, times out or answers nonsense.
+ */
+export function createMediator(config: Config, logger: Logger): Mediator {
+  const local = new LocalMediator();
+  if (!config.ANTHROPIC_API_KEY) return local;
+  const claude = new ClaudeMediator({
+    apiKey: config.ANTHROPIC_API_KEY,
+    baseURL: config.ANTHROPIC_BASE_URL,
+    model: config.ANTHROPIC_MODEL,
+    timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
+  });
+  return withFallback(claude, local, logger);
+}
+
+/**
+ * The mediation service with its repositories, for the container. `deliver`
+ * is messaging's idempotent append (messaging is built after this, with the
+ * gate and hooks it returns, hence a function).
+ */
+export function createMediation(ctx: Context, deliver: MediationServiceDeps['deliver']) {
+  const context = createContextRepository(ctx.db);
+  const learningRepository = createLearningRepository(ctx.db);
+  return createMediationService({
+    db: ctx.db,
+    mediator: createMediator(ctx.config, ctx.logger),
+    interventions: createInterventionRepository(ctx.db),
+    context,
+    learningRepository,
+    learning: createLearning({ learning: learningRepository, context, logger: ctx.logger }),
+    deliver,
+    ignoreAfterHours: ctx.config.INTERVENTION_IGNORE_AFTER_HOURS,
+    logger: ctx.logger,
+  });
+}
