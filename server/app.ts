@@ -3,10 +3,20 @@ import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { authRoutes } from './auth/routes.js';
+import { contactRoutes } from './contacts/routes.js';
 import type { Services } from './container.js';
 import type { Context } from './context.js';
+import { mediationRoutes } from './mediation/routes.js';
 import { messageRoutes } from './messages/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { pairingRoutes } from './pairing/routes.js';
+import { recordRoutes } from './records/routes.js';
+import { profileRoutes } from './profile/routes.js';
+import { pushRoutes } from './push/routes.js';
+import { roomRoutes } from './rooms/routes.js';
 import { errorHandler, notFoundHandler } from './shared/httpErrors.js';
+import { threadRoutes } from './threads/routes.js';
+import { taskRoutes } from './tasks/routes.js';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -43,6 +53,17 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   );
 
   app.use('/api', messageRoutes({ messages: services.messages }));
+  app.use('/api', threadRoutes({ threads: services.threads }));
+  app.use('/api/mediation', mediationRoutes({ mediation: services.mediation }));
+  app.use('/api', recordRoutes({ exports: services.exports }));
+  app.use('/api/pairings', pairingRoutes({ pairing: services.pairing }));
+  app.use('/api/rooms', roomRoutes({ rooms: services.rooms }));
+  app.use('/api/contacts', contactRoutes({ contacts: services.contacts }));
+  app.use('/api/profile', profileRoutes({ profiles: services.profiles }));
+
+  app.use('/api/tasks', taskRoutes({ tasks: services.tasks }));
+  app.use('/api/notifications', notificationRoutes({ notifications: services.notifications }));
+  app.use('/api/push', pushRoutes({ push: services.push }));
 
   app.use('/api', notFoundHandler);
   app.use(express.static(CLIENT_DIR, { index: 'index.html' }));

@@ -1,19 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type https from 'node:https';
 import { createAuthService } from './auth/authService.js';
 import { createBcryptHasher } from './auth/passwords.js';
 import { createUserRepository } from './auth/userRepository.js';
+import { createContactRepository } from './contacts/contactRepository.js';
+import { createContactService } from './contacts/contactService.js';
 import type { Context } from './context.js';
 import { createMessageRepository } from './messages/messageRepository.js';
 import { createSocketLimits } from './messages/events.js';
 import { createMessageService } from './messages/messageService.js';
-import { createConnectionRepository } from './realtime/connections.js';
+import { composeHooks } from './messages/deliveryHooks.js';
+import { createMediationSocketLimits } from './mediation/events.js';
+import { createMediation } from './mediation/mediationFactory.js';
+import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
+import { createNotificationRepository } from './notifications/notificationRepository.js';
+import { createNotificationService } from './notifications/notificationService.js';
+import { outboxMessageHooks } from './outbox/messageHooks.js';
+import { createOutboxRepository } from './outbox/outboxRepository.js';
+import { createOutboxWorker, type OutboxWorkerOptions } from './outbox/outboxWorker.js';
+import { createPairingRepository } from './pairing/pairingRepository.js';
+import { createPairingService } from './pairing/pairingService.js';
+import { createProfileRepository } from './profile/profileRepository.js';
+import { createProfileService } from './profile/profileService.js';
+import { createPushRepository } from './push/pushRepository.js';
+import { createPushSender } from './push/pushSender.js';
+import { createPushService } from './push/pushService.js';
+import { createVapidKeyStore } from './push/vapidKeys.js';
 import { createRealtimeHub } from './realtime/hub.js';
+import { createExportService } from './records/exportService.js';
+import { createRecordRepository } from './records/recordRepository.js';
+import { createRoomRepository } from './rooms/roomRepository.js';
+import { createRoomService } from './rooms/roomService.js';
+import { createFieldCipher } from './shared/crypto.js';
 import { sharedLimiter } from './shared/rateLimit.js';
+import { createTaskRepository } from './tasks/taskRepository.js';
+import { createTaskService } from './tasks/taskService.js';
+import { createThreadRepository } from './threads/threadRepository.js';
+import { createThreadService } from './threads/threadService.js';
+
+/** Hooks for tests; production passes nothing. */
+export interface ServiceOptions {
+  /** https agent for web push (tests: one trusting the push-service double's CA). */
+  pushAgent?: https.Agent;
+  /** Socket timeout of one push request (default 10 s). */
+  pushTimeoutMs?: number;
+  /** Outbox worker tuning; `autoStart: false` leaves running it to the caller (`drain()`). */
+  outbox?: Partial<
+    Pick<OutboxWorkerOptions, 'pollMs' | 'batchSize' | 'maxAttempts' | 'retryBaseMs' | 'leaseMs'>
+  > & { autoStart?: boolean };
+}
 
 /**
  * Builds every repository and service once per process. Transports (routes,
  * socket events) receive what they need from here; nothing else news them up.
  */
-export function createServices(ctx: Context) {
+export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const store = { pool: ctx.db.pool, redis: ctx.redis };
   const users = createUserRepository(ctx.db);
   const auth = createAuthService({
@@ -31,11 +72,132 @@ export function createServices(ctx: Context) {
     }),
   });
   const hub = createRealtimeHub();
-  const connections = createConnectionRepository(ctx.db);
+  const roomRepository = createRoomRepository(ctx.db);
+  const outbox = createOutboxRepository(ctx.db);
   const messageRepository = createMessageRepository(ctx.db);
-  const messages = createMessageService({ db: ctx.db, messages: messageRepository, hub });
+  const threads = createThreadService({ db: ctx.db, threads: createThreadRepository(ctx.db), hub });
+  const mediation = createMediation(ctx, (message) => messages.deliver(message));
+  const messages = createMessageService({
+    db: ctx.db,
+    messages: messageRepository,
+    rooms: roomRepository,
+    hub,
+    gate: mediation.gate,
+    hooks: composeHooks(
+      threads.hooks,
+      mediation.hooks,
+      outboxMessageHooks(outbox, () => outboxWorker.wake()),
+    ),
+  });
+  const mediationLimits = createMediationSocketLimits();
   const socketLimits = createSocketLimits(ctx.config.SOCKET_SENDS_PER_SECOND);
-  return { users, auth, hub, connections, messageRepository, messages, socketLimits };
+  const rooms = createRoomService({ rooms: roomRepository });
+  const contactRepository = createContactRepository(ctx.db);
+  const contacts = createContactService({ contacts: contactRepository });
+  const profiles = createProfileService({
+    profiles: createProfileRepository(ctx.db),
+    cipher: createFieldCipher(ctx.encryptionKey),
+  });
+  const pairingAttempts = (name: string) =>
+    sharedLimiter(store, { name, points: 10, durationSeconds: 60 * 60 });
+  const pairing = createPairingService({
+    db: ctx.db,
+    pairings: createPairingRepository(ctx.db),
+    rooms: roomRepository,
+    contacts: contactRepository,
+    users,
+    attemptsByUser: pairingAttempts('pairing_accept_user'),
+    attemptsByIp: pairingAttempts('pairing_accept_ip'),
+    publicUrl: ctx.publicUrl,
+    ttlHours: ctx.config.PAIRING_TTL_HOURS,
+    logger: ctx.logger,
+    // Both parents' open sockets join the new room at once.
+    onPaired: async (room) => {
+      await hub.joinRoom(room.memberIds, room.id);
+      // The room's record opens with the pairing itself, on the same chain.
+      await messages.sendSystem({
+        roomId: room.id,
+        actorId: room.memberIds[1] ?? room.memberIds[0]!,
+        clientId: `system:paired:${room.pairingId}`,
+        text: 'You are now paired on Parley. Everything sent here is kept as a permanent, tamper-evident record.',
+      });
+    },
+  });
+  const exports = createExportService({
+    rooms: roomRepository,
+    messages: messageRepository,
+    messageService: messages,
+    records: createRecordRepository(ctx.db),
+  });
+  const notifications = createNotificationService({
+    db: ctx.db,
+    notifications: createNotificationRepository(ctx.db),
+    outbox,
+    emitToUser: (userId, event, payload) => hub.emitToUser(userId, event, payload),
+  });
+  const vapid = createVapidKeyStore({ config: ctx.config, db: ctx.db, publicUrl: ctx.publicUrl });
+  const push = createPushService({
+    subscriptions: createPushRepository(ctx.db),
+    vapid,
+    sender: createPushSender({
+      vapid,
+      agent: options.pushAgent,
+      timeoutMs: options.pushTimeoutMs,
+    }),
+    outbox,
+    logger: ctx.logger,
+  });
+  const outboxWorker = createOutboxWorker({
+    db: ctx.db,
+    logger: ctx.logger,
+    repository: outbox,
+    handlers: {
+      ...createDeliveryHandlers({
+        rooms: roomRepository,
+        notifications,
+        push,
+        isOnline: (userId) => hub.isOnline(userId),
+      }),
+      push: push.handleOutbox,
+    },
+    pollMs: options.outbox?.pollMs,
+    batchSize: options.outbox?.batchSize,
+    maxAttempts: options.outbox?.maxAttempts,
+    retryBaseMs: options.outbox?.retryBaseMs,
+    leaseMs: options.outbox?.leaseMs,
+  });
+  const tasks = createTaskService({
+    db: ctx.db,
+    tasks: createTaskRepository(ctx.db),
+    rooms: roomRepository,
+    notifications,
+    logger: ctx.logger,
+    postSystemMessage: async (roomId, actorId, text) => {
+      await messages.sendSystem({ roomId, actorId, text, clientId: `system-${randomUUID()}` });
+    },
+  });
+  return {
+    outbox,
+    outboxWorker,
+    notifications,
+    push,
+    tasks,
+    exports,
+    users,
+    auth,
+    hub,
+    messageRepository,
+    messages,
+    socketLimits,
+    threads,
+    mediation,
+    mediationLimits,
+    roomRepository,
+    rooms,
+    contacts,
+    profiles,
+    pairing,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -62,7 +62,7 @@ export function createIo(
       if (!user) return next(new Error('unauthorized'));
       socket.data.userId = user.id;
       socket.data.displayName = user.display_name;
-      await joinOwnChannels(socket, services.connections);
+      await joinOwnChannels(socket, services.roomRepository);
       next();
     })().catch((err: unknown) => {
       ctx.logger.error({ err }, 'socket handshake failed');
@@ -72,7 +72,7 @@ export function createIo(
 
   io.on('connection', (socket) => {
     for (const register of socketModules(services, ctx)) register(socket);
-    trackPresence(io, socket, { connections: services.connections, logger: ctx.logger }).catch(
+    trackPresence(io, socket, { rooms: services.roomRepository, logger: ctx.logger }).catch(
       (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
     );
   });

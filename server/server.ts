@@ -4,7 +4,7 @@ import { createClient, type RedisClientType } from 'redis';
 import { createApp } from './app.js';
 import { createSessionMiddleware } from './auth/session.js';
 import type { Config } from './config.js';
-import { createServices, type Services } from './container.js';
+import { createServices, type ServiceOptions, type Services } from './container.js';
 import type { Context } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createIo, type AppServer } from './io.js';
@@ -23,8 +23,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts everything `config` describes; `PORT=0` picks a free port. */
-export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+/**
+ * Starts everything `config` describes; `PORT=0` picks a free port.
+ * `services` carries test hooks (push agent, outbox tuning).
+ */
+export async function startServer(
+  config: Config,
+  logger?: Logger,
+  options: { services?: ServiceOptions } = {},
+): Promise<RunningServer> {
   const log = logger ?? createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, log);
   let redis: RedisClientType | undefined;
@@ -58,7 +65,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       encryptionKey,
       redis,
     };
-    const services = createServices(ctx);
+    const services = createServices(ctx, options.services);
     const session = createSessionMiddleware({
       pool: database.db.pool,
       secret: sessionSecret,
@@ -66,14 +73,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     });
     const app = createApp(ctx, services, session);
     httpServer.on('request', app);
-    const io = createIo(httpServer, ctx, services, session);
+    const { io, close: closeIo } = createIo(httpServer, ctx, services, session);
+    // After io: the delivery handlers ask the hub who is online.
+    if (options.services?.outbox?.autoStart !== false) services.outboxWorker.start();
     log.info({ port, publicUrl, embeddedDb: database.embedded }, 'parley listening');
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         httpServer.closeIdleConnections();
-        await io.close();
+        await services.outboxWorker.stop();
+        await closeIo();
         httpServer.closeAllConnections();
         await redis?.quit().catch(() => undefined);
         await database.close();

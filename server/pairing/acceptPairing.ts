@@ -15,7 +15,12 @@ import type {
 import type { AcceptInput } from './schema.js';
 
 /** Called after an accept commits, e.g. to join both users' sockets to the room. */
-export type OnPaired = (room: { id: string; memberIds: number[] }) => void | Promise<void>;
+/** Called after an accept commits: the room, its two members (initiator first), the pairing. */
+export type OnPaired = (room: {
+  id: string;
+  memberIds: number[];
+  pairingId: number;
+}) => void | Promise<void>;
 
 export type { RequestMeta } from './attemptLimits.js';
 
@@ -254,7 +259,11 @@ export function createAcceptPairing(deps: AcceptDeps) {
     if (!outcome.ok) throw outcome.error;
 
     try {
-      await deps.onPaired?.({ id: outcome.roomId, memberIds: [outcome.initiatorId, userId] });
+      await deps.onPaired?.({
+        id: outcome.roomId,
+        memberIds: [outcome.initiatorId, userId],
+        pairingId: outcome.pairing.id,
+      });
     } catch (err) {
       // The pairing is committed; a failed live join heals on the sockets' next connect.
       deps.logger.warn({ err, roomId: outcome.roomId }, 'onPaired hook failed');

@@ -197,6 +197,20 @@ describe('live sockets', () => {
       expect(accepted.status).toBe(200);
       const inRoom = await server.io.in(`room:${accepted.body.room.id}`).fetchSockets();
       expect(inRoom.map((s) => s.id).sort()).toEqual(sockets.map((s) => s.id).sort());
+
+      // The room's record opens with a system message on the chain, seen live by both.
+      const history = await a.agent.get(`/api/rooms/${accepted.body.room.id}/messages`);
+      expect(history.body.messages).toEqual([
+        expect.objectContaining({
+          seq: 1,
+          type: 'system',
+          sender: expect.objectContaining({ id: b.user.id }),
+        }),
+      ]);
+      expect((await a.agent.get(`/api/rooms/${accepted.body.room.id}/verify`)).body).toEqual({
+        ok: true,
+        count: 1,
+      });
     } finally {
       for (const s of sockets) s.close();
     }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
+import type { ServiceOptions } from '../../server/container.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { createLogger } from '../../server/shared/logger.js';
 import { createTestDatabase, type TestDatabase } from './testDb.js';
@@ -20,7 +21,7 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string | undefined> = {},
-  options: { database?: TestDatabase } = {},
+  options: { database?: TestDatabase; services?: ServiceOptions } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-data-'));
@@ -34,7 +35,9 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const server = await startServer(config, createLogger(config.LOG_LEVEL));
+  const server = await startServer(config, createLogger(config.LOG_LEVEL), {
+    services: options.services,
+  });
   return {
     ...server,
     database,

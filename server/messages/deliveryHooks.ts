@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.js';
-import type { MessageRow } from '../messages/messageRepository.js';
-import type { DeliveryHooks } from '../messages/messageService.js';
+import type { MessageRow } from './messageRepository.js';
+import type { DeliveryHooks } from './messageService.js';
 
 /**
  * Several domains' delivery hooks as one (messaging takes one set): the

@@ -1,0 +1,79 @@
+import webpush from 'web-push';
+import type { Config } from '../config.js';
+import type { Queryable } from '../db/pool.js';
+
+/** The server's VAPID identity (RFC 8292). */
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+}
+
+/** Loads the keys once per process and keeps them. */
+export interface VapidKeyStore {
+  get(): Promise<VapidKeys>;
+}
+
+const KEY_NAME = 'vapid';
+
+function assertKeyPair(publicKey: string, privateKey: string, source: string): void {
+  const pub = Buffer.from(publicKey, 'base64url');
+  const priv = Buffer.from(privateKey, 'base64url');
+  if (pub.length !== 65 || pub[0] !== 0x04 || priv.length !== 32) {
+    throw new Error(`${source}: VAPID keys must be a base64url P-256 pair (65 and 32 bytes)`);
+  }
+}
+
+/**
+ * VAPID keys from VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY, else generated once
+ * and kept in `server_keys` (never in code). Concurrent first starts of
+ * several nodes agree: each inserts with ON CONFLICT DO NOTHING, then all
+ * read back the one row that won. The subject is VAPID_SUBJECT, else the
+ * public URL when it is https, else a mailto: on its host.
+ */
+export function createVapidKeyStore(deps: {
+  config: Config;
+  db: Queryable;
+  publicUrl: string;
+}): VapidKeyStore {
+  const { config, db, publicUrl } = deps;
+  const subject =
+    config.VAPID_SUBJECT ??
+    (publicUrl.startsWith('https://') ? publicUrl : `mailto:push@${new URL(publicUrl).hostname}`);
+  let loading: Promise<VapidKeys> | undefined;
+
+  async function load(): Promise<VapidKeys> {
+    if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY) {
+      assertKeyPair(config.VAPID_PUBLIC_KEY, config.VAPID_PRIVATE_KEY, 'VAPID_PUBLIC_KEY');
+      return {
+        publicKey: config.VAPID_PUBLIC_KEY,
+        privateKey: config.VAPID_PRIVATE_KEY,
+        subject,
+      };
+    }
+    const fresh = webpush.generateVAPIDKeys();
+    await db.query(
+      'INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [KEY_NAME, JSON.stringify({ publicKey: fresh.publicKey, privateKey: fresh.privateKey })],
+    );
+    const { rows } = await db.query<{ value: { publicKey: string; privateKey: string } }>(
+      'SELECT value FROM server_keys WHERE name = $1',
+      [KEY_NAME],
+    );
+    const stored = rows[0]?.value;
+    if (!stored) throw new Error('server_keys lost the VAPID key pair');
+    assertKeyPair(stored.publicKey, stored.privateKey, 'server_keys.vapid');
+    return { publicKey: stored.publicKey, privateKey: stored.privateKey, subject };
+  }
+
+  return {
+    get() {
+      // A failed load (database briefly down) is retried on the next call.
+      loading ??= load().catch((err: unknown) => {
+        loading = undefined;
+        throw err;
+      });
+      return loading;
+    },
+  };
+}
