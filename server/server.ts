@@ -73,7 +73,8 @@ export async function startServer(
     });
     const app = createApp(ctx, services, session);
     httpServer.on('request', app);
-    const { io, close: closeIo } = createIo(httpServer, ctx, services, session);
+    const realtime = createIo(httpServer, ctx, services, session);
+    const io = realtime.io;
     // After io: the delivery handlers ask the hub who is online.
     if (options.services?.outbox?.autoStart !== false) services.outboxWorker.start();
     log.info({ port, publicUrl, embeddedDb: database.embedded }, 'parley listening');
@@ -83,7 +84,7 @@ export async function startServer(
       (closing ??= (async () => {
         httpServer.closeIdleConnections();
         await services.outboxWorker.stop();
-        await closeIo();
+        await realtime.close();
         httpServer.closeAllConnections();
         await redis?.quit().catch(() => undefined);
         await database.close();
