@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from '../shared/validation.js';
 import { emailSchema } from '../auth/schema.js';
 
 /** The fixed list (migration 005's CHECK); anything else is 'other'. */
@@ -19,14 +20,7 @@ export const RELATIONSHIPS = [
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
-/** Optional free text: trimmed, empty means "none" (null). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((v) => (v === '' ? null : v))
-    .nullable();
+const text = optionalText;
 
 const birthdate = z.iso
   .date({ message: 'must be a date (YYYY-MM-DD)' })

@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { optionalText } from '../shared/validation.js';
 import { PROFILE_SECTIONS, type ProfileSection } from './sections.js';
 
 /** Optional free text: trimmed; empty or absent means "not given" (null). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .optional();
+const text = (max: number) => optionalText(max).optional();
 
 const isTimeZone = (tz: string) => {
   try {

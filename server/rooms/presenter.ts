@@ -1,4 +1,5 @@
 import type { MessageView } from '../shared/socketEvents.js';
+import { presentMessage } from '../messages/presenter.js';
 import type { LastMessageRow, MemberRole, MemberRow, RoomSummaryRow } from './roomRepository.js';
 
 export interface RoomMemberView {
@@ -31,19 +32,7 @@ export function presentMember(row: MemberRow): RoomMemberView {
 }
 
 function presentLastMessage(roomId: string, row: LastMessageRow): MessageView {
-  return {
-    id: row.id,
-    roomId,
-    seq: row.seq,
-    clientId: row.client_id,
-    sender: { id: row.sender_id, displayName: row.sender_name },
-    type: row.type,
-    ...(row.corrects_id !== null && { correctsId: row.corrects_id }),
-    text: row.text,
-    threadId: row.thread_id,
-    createdAt: row.created_at.toISOString(),
-    hash: row.hash,
-  };
+  return presentMessage({ ...row, room_id: roomId });
 }
 
 export function presentRoom(row: RoomSummaryRow): RoomView {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.js';
+import type { MessageRow } from '../messages/messageRepository.js';
 
 export type MemberRole = 'owner' | 'member' | 'readonly';
 
@@ -22,19 +23,7 @@ export interface MemberRow {
 }
 
 /** The newest message of a room, with its sender's name. */
-export interface LastMessageRow {
-  id: number;
-  seq: number;
-  sender_id: number;
-  sender_name: string;
-  client_id: string;
-  type: 'user' | 'system' | 'correction';
-  corrects_id: number | null;
-  text: string;
-  thread_id: string | null;
-  created_at: Date;
-  hash: string;
-}
+export type LastMessageRow = Omit<MessageRow, 'room_id'>;
 
 /** A room as one of its members sees it in a list. */
 export interface RoomSummaryRow extends RoomRow {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { validationFailed } from './errors.js';
 
 /** One problem with one field, as returned in `error.details`. */
@@ -29,3 +29,12 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'In
   const fields = [...new Set(issues.map((i) => i.field))].join(', ');
   throw validationFailed(`${what} is invalid: ${fields}`, { issues });
 }
+
+/** Optional free text: trimmed, at most `max` characters, empty means "none" (null). */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v))
+    .nullable();

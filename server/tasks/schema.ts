@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from '../shared/validation.js';
 
 /** The fixed lists (migration 005's CHECKs). */
 export const TASK_STATUSES = ['open', 'in_progress', 'completed', 'canceled'] as const;
@@ -16,14 +17,7 @@ export const TASK_TYPES = [
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
-/** Optional free text: trimmed, empty means "none" (null). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((v) => (v === '' ? null : v))
-    .nullable();
+const text = optionalText;
 
 /** A date (midnight UTC) or a date-time with an offset. */
 const dueDate = z
