@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../shared/logger.js';
 
@@ -24,6 +25,24 @@ export interface Db extends Queryable {
 
 const SLOW_QUERY_MS = 200;
 
+// Parameterised statements are prepared once per connection and reused by
+// name: the send path runs the same dozen statements for every message, and
+// parsing and planning them each time cost Postgres more CPU than executing
+// them (bench/README.md). Names are a hash of the text, so a name always
+// means one text. The cache is bounded in case some caller builds SQL
+// dynamically; beyond it statements simply run unnamed.
+const MAX_PREPARED = 500;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED) {
+    name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /**
  * Wraps a client so each query's duration is logged — the statement's first
  * words only, never its parameters (they carry message text and secrets).
@@ -33,7 +52,10 @@ function timed(target: pg.Pool | pg.PoolClient, logger: Logger): Queryable {
     async query<R extends pg.QueryResultRow>(text: string, params?: unknown[]) {
       const started = performance.now();
       try {
-        return await target.query<R>(text, params);
+        const name = params && params.length > 0 ? statementName(text) : undefined;
+        return await (name
+          ? target.query<R>({ name, text, values: params })
+          : target.query<R>(text, params));
       } finally {
         const ms = performance.now() - started;
         const statement = text.trim().slice(0, 60).replace(/\s+/g, ' ');
