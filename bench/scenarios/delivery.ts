@@ -1,0 +1,397 @@
+/**
+ * Scenario 1, delivery: the same paced load against the bare socket.io relay
+ * and against Parley (real server, fresh database, mediation as the server
+ * does by default), then a ramp until p99 passes the budget or a message is
+ * lost. Every target is up at once and the runs interleave (steady rounds in
+ * A B B A order, ramp steps rate by rate), so the machine's drift and other
+ * tenants' bursts fall on all targets alike; a failing ramp step is run once
+ * more before it counts. Prints both, the Parley/bare ratios and the knees.
+ */
+import path from 'node:path';
+import type { Flags } from '../lib/flags.js';
+import { createBenchDatabase, type BenchDatabase } from '../lib/database.js';
+import {
+  cpuPerMessage,
+  figuresRow,
+  mergeFigures,
+  passes,
+  startFleet,
+  withoutRaw,
+  type DeliveryFigures,
+  type Fleet,
+} from '../lib/fleet.js';
+import { machineInfo } from '../lib/machine.js';
+import { waitQuiet } from '../lib/procStats.js';
+import { barePairs, createPairs, NEUTRAL_TEXTS, signUpUsers } from '../lib/population.js';
+import { summarizeProfile, type ProfileSummary } from '../lib/profiler.js';
+import {
+  probeMediation,
+  startBare,
+  startParley,
+  type MediationProbe,
+  type SendVariant,
+  type ServerUnderTest,
+} from '../lib/servers.js';
+import { PROTOTYPE_NAMES } from '../prototypes/variants.js';
+import { printTable, ratio, RESULTS_DIR, round, writeResult } from '../lib/stats.js';
+
+/** The knobs of one delivery scenario run. */
+export interface DeliveryOptions {
+  pairs: number;
+  rate: number;
+  durationMs: number;
+  rounds: number;
+  clientProcs: number;
+  ramp: boolean;
+  rampStepMs: number;
+  rampFactor: number;
+  rampMaxSteps: number;
+  rampStartRate: number;
+  p99BudgetMs: number;
+  profile: boolean;
+  /** Extra Parley targets running a send-path prototype (bench/prototypes). */
+  variants: SendVariant[];
+}
+
+export function deliveryOptions(flags: Flags): DeliveryOptions {
+  const quick = flags.has('quick');
+  const variants = (flags.str('variants') ?? '').split(',').filter(Boolean);
+  for (const v of variants) {
+    const unknown = v.split('+').filter((p) => !PROTOTYPE_NAMES.includes(p));
+    if (unknown.length > 0)
+      throw new Error(
+        `--variants: unknown prototype ${unknown.join(', ')}; known: ${PROTOTYPE_NAMES.join(', ')}`,
+      );
+  }
+  return {
+    pairs: flags.num('pairs', quick ? 100 : 500),
+    rate: flags.num('rate', 1),
+    durationMs: flags.num('duration', quick ? 10 : 60) * 1000,
+    rounds: flags.num('rounds', quick ? 1 : 2),
+    clientProcs: flags.num('client-procs', 2),
+    ramp: !flags.has('no-ramp'),
+    rampStepMs: flags.num('ramp-step', quick ? 5 : 15) * 1000,
+    rampFactor: flags.num('ramp-factor', 2),
+    rampMaxSteps: flags.num('ramp-steps', 14),
+    rampStartRate: flags.num('ramp-start', 0.1),
+    p99BudgetMs: flags.num('p99-budget', 100),
+    profile: flags.has('profile'),
+    variants,
+  };
+}
+
+/** One ramp step of one target. */
+export interface RampStep {
+  ratePerClient: number;
+  pass: boolean;
+  /** The first try failed and this is the confirming re-run. */
+  retried: boolean;
+  figures: DeliveryFigures;
+}
+
+/** A server under load, its clients, and what was measured. */
+interface Target {
+  label: string;
+  server: ServerUnderTest;
+  fleet: Fleet;
+  database?: BenchDatabase;
+  probe?: MediationProbe;
+  setup?: Record<string, unknown>;
+  segments: DeliveryFigures[];
+  ramp: RampStep[];
+  lastPass?: number;
+  firstFail?: number;
+  profile?: ProfileSummary;
+}
+
+async function startBareTarget(o: DeliveryOptions): Promise<Target> {
+  const server = await startBare();
+  const pairs = barePairs(o.pairs).map((p) => ({
+    roomId: p.roomId,
+    a: { url: server.url },
+    b: { url: server.url },
+  }));
+  try {
+    const fleet = await startFleet('bare', pairs, o.clientProcs);
+    return { label: 'bare', server, fleet, segments: [], ramp: [] };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+async function startParleyTarget(
+  label: string,
+  o: DeliveryOptions,
+  variant?: SendVariant,
+): Promise<Target> {
+  const database = await createBenchDatabase('delivery');
+  // The default limit (5 sends/s per socket) would refuse ramp steps above it.
+  const sendsPerSecond = o.ramp || o.rate > 4 ? 1000 : undefined;
+  let server: ServerUnderTest | undefined;
+  try {
+    server = await startParley({ databaseUrl: database.url, sendsPerSecond, variant });
+    const started = performance.now();
+    const users = await signUpUsers(server.url, o.pairs * 2);
+    const pairs = await createPairs(database.url, users);
+    const setupSeconds = (performance.now() - started) / 1000;
+    const probe = await probeMediation(server.url, database.url);
+    console.log(
+      `${label}: ${users.length} users signed up and ${pairs.length} rooms made in ${round(setupSeconds)} s; ` +
+        `database ${database.kind}; send path ${server.variant}; mediation ${probe.mediation} ` +
+        `(hostile probe ${probe.hostile}, neutral ${probe.neutral}); ` +
+        `SOCKET_SENDS_PER_SECOND=${sendsPerSecond ? `${sendsPerSecond} (raised for the ramp)` : 'default (5)'}`,
+    );
+    const url = server.url;
+    const fleet = await startFleet(
+      'parley',
+      pairs.map((p) => ({
+        roomId: p.roomId,
+        a: { url, cookie: p.a.cookie },
+        b: { url, cookie: p.b.cookie },
+      })),
+      o.clientProcs,
+    );
+    return {
+      label,
+      server,
+      fleet,
+      database,
+      probe,
+      setup: {
+        setupSeconds,
+        sendsPerSecond: sendsPerSecond ?? 5,
+        variant: server.variant,
+        database: database.kind,
+      },
+      segments: [],
+      ramp: [],
+    };
+  } catch (err) {
+    await server?.stop();
+    await database.drop();
+    throw err;
+  }
+}
+
+async function stopTarget(t: Target): Promise<void> {
+  await t.fleet.close().catch(() => undefined);
+  await t.server.stop();
+  await t.database?.drop();
+}
+
+let allPids: number[] = [];
+
+/**
+ * Before every run: every server idle again (an overloaded one goes on
+ * draining its backlog after its clients gave up, and would load the next run).
+ */
+async function settle(): Promise<void> {
+  const waited = await waitQuiet(allPids);
+  if (waited > 5000)
+    console.log(`  (waited ${Math.round(waited / 1000)} s for the servers to drain)`);
+}
+
+/** Delivered under half of what was sent: the server fell behind and never caught up. */
+function collapsed(f: DeliveryFigures): boolean {
+  return f.delivered < f.sent / 2;
+}
+
+async function runAt(t: Target, rate: number, ms: number): Promise<DeliveryFigures> {
+  await settle();
+  return t.fleet.run({
+    ratePerClient: rate,
+    durationMs: ms,
+    texts: NEUTRAL_TEXTS,
+    serverPids: [t.server.pid],
+    database: t.database?.name,
+  });
+}
+
+/** One ramp step, re-run once on failure (a neighbour's burst should not end a ramp). */
+async function rampStep(t: Target, rate: number, o: DeliveryOptions): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const figures = await runAt(t, rate, o.rampStepMs);
+    const pass = passes(figures, o.p99BudgetMs);
+    t.ramp.push({ ratePerClient: rate, pass, retried: attempt > 0, figures });
+    printTable(`${t.label} ramp ${rate} msg/s per client${attempt > 0 ? ' (confirming)' : ''}`, [
+      { ...figuresRow(t.label, figures), pass },
+    ]);
+    if (pass) return true;
+    if (collapsed(figures)) return false; // far past the knee: nothing to confirm
+  }
+  return false;
+}
+
+async function ramp(targets: Target[], o: DeliveryOptions): Promise<void> {
+  let rate = o.rampStartRate;
+  let active = [...targets];
+  for (let step = 0; step < o.rampMaxSteps && active.length > 0; step += 1) {
+    for (const t of active) {
+      if (await rampStep(t, rate, o)) t.lastPass = rate;
+      else t.firstFail = rate;
+    }
+    active = active.filter((t) => t.firstFail === undefined);
+    rate = round(rate * o.rampFactor);
+  }
+  // Two bisections (geometric) between each target's last pass and first failure.
+  for (const t of targets) {
+    if (t.firstFail === undefined) continue;
+    let low = t.lastPass ?? t.firstFail / o.rampFactor;
+    let high = t.firstFail;
+    for (let i = 0; i < 2; i += 1) {
+      const mid = round(Math.sqrt(low * high));
+      if (mid <= low || mid >= high) break;
+      if (await rampStep(t, mid, o)) low = mid;
+      else high = mid;
+    }
+  }
+}
+
+function knee(t: Target) {
+  const passing = t.ramp.filter((s) => s.pass);
+  const best = passing.reduce<RampStep | undefined>(
+    (b, s) => (!b || s.figures.deliveredPerSec > b.figures.deliveredPerSec ? s : b),
+    undefined,
+  );
+  return {
+    knee: best?.figures.deliveredPerSec ?? 0,
+    kneeRatePerClient: best?.ratePerClient ?? 0,
+    failureReached: t.firstFail !== undefined,
+  };
+}
+
+export async function deliveryScenario(flags: Flags): Promise<void> {
+  const o = deliveryOptions(flags);
+  console.log(
+    `\n== delivery: ${o.pairs} pairs (${o.pairs * 2} sockets) x ${o.rate} msg/s for ${o.durationMs / 1000} s ` +
+      `(${o.rounds} interleaved round${o.rounds > 1 ? 's' : ''}), ${o.clientProcs} client processes per target; ` +
+      `ramp ${o.ramp ? `x${o.rampFactor} per ${o.rampStepMs / 1000} s step until p99 > ${o.p99BudgetMs} ms or loss` : 'off'}`,
+  );
+  const targets: Target[] = [];
+  try {
+    targets.push(await startBareTarget(o));
+    targets.push(await startParleyTarget('parley', o));
+    for (const variant of o.variants)
+      targets.push(await startParleyTarget(`parley+${variant}`, o, variant));
+
+    allPids = targets.map((t) => t.server.pid);
+    for (const t of targets) await runAt(t, Math.min(o.rate, 0.2), 3000); // warm-up, light
+    if (o.profile) {
+      for (const t of targets.filter((x) => x.database)) {
+        await t.server.child.request({ type: 'profile:start' }, 'profile:started', 10_000);
+      }
+    }
+    const segmentMs = Math.round(o.durationMs / o.rounds);
+    for (let round_ = 0; round_ < o.rounds; round_ += 1) {
+      const order = round_ % 2 === 0 ? targets : [...targets].reverse();
+      for (const t of order) {
+        if (t.segments.some(collapsed)) continue; // one collapsed segment says it all
+        t.segments.push(await runAt(t, o.rate, segmentMs));
+      }
+    }
+    if (o.profile) {
+      for (const t of targets.filter((x) => x.database)) {
+        const file = path.join(RESULTS_DIR, `delivery-${t.label.replace(/\W+/g, '_')}.cpuprofile`);
+        await t.server.child.request({ type: 'profile:stop', file }, 'profile:stopped', 60_000);
+        t.profile = await summarizeProfile(file);
+        printTable(
+          `${t.label}: CPU profile over the steady runs, self time by area (% of busy; idle ${t.profile.idlePercent}%)`,
+          t.profile.byArea.slice(0, 15),
+        );
+        printTable(
+          `${t.label}: top functions (self time, % of busy)`,
+          t.profile.topFunctions.slice(0, 20),
+        );
+      }
+    }
+    const steady = new Map(targets.map((t) => [t, mergeFigures(t.segments)]));
+    printTable(
+      'delivery: steady runs (latency send -> peer received)',
+      targets.map((t) =>
+        figuresRow(t.segments.some(collapsed) ? `${t.label} (collapsed)` : t.label, steady.get(t)!),
+      ),
+    );
+    if (o.ramp) await ramp(targets, o);
+
+    const bare = targets[0]!;
+    const parley = targets[1]!;
+    const b = steady.get(bare)!;
+    const p = steady.get(parley)!;
+    const knees = new Map(targets.map((t) => [t, knee(t)]));
+    const ratios = {
+      p50: ratio(p.latency.p50, b.latency.p50),
+      p95: ratio(p.latency.p95, b.latency.p95),
+      p99: ratio(p.latency.p99, b.latency.p99),
+      deliveredPerSec: ratio(p.deliveredPerSec, b.deliveredPerSec),
+      serverCpu: ratio(p.serverCpuPercent, b.serverCpuPercent),
+      cpuPerMessage: ratio(cpuPerMessage(p), cpuPerMessage(b)),
+      serverRss: ratio(p.serverRssMaxMiB, b.serverRssMaxMiB),
+      knee: o.ramp ? ratio(knees.get(parley)!.knee, knees.get(bare)!.knee) : null,
+    };
+    printTable(
+      'delivery: steady runs (latency send -> peer received)',
+      targets.map((t) =>
+        figuresRow(t.segments.some(collapsed) ? `${t.label} (collapsed)` : t.label, steady.get(t)!),
+      ),
+    );
+    printTable('delivery: Parley / bare (steady)', [
+      {
+        p50: ratios.p50,
+        p95: ratios.p95,
+        p99: ratios.p99,
+        'deliv/s': ratios.deliveredPerSec,
+        'srv cpu': ratios.serverCpu,
+        'cpu/msg (srv+pg)': ratios.cpuPerMessage,
+        'srv rss': ratios.serverRss,
+      },
+    ]);
+    if (o.ramp) {
+      printTable(
+        `delivery: knees (highest delivered msg/s with p99 <= ${o.p99BudgetMs} ms and nothing lost, refused or held)`,
+        targets.map((t) => ({
+          target: t.label,
+          'knee msg/s': knees.get(t)!.knee,
+          'at msg/s/client': knees.get(t)!.kneeRatePerClient,
+          'failure reached': knees.get(t)!.failureReached,
+          'x bare': ratio(knees.get(t)!.knee, knees.get(bare)!.knee),
+          'x parley': ratio(knees.get(t)!.knee, knees.get(parley)!.knee),
+        })),
+      );
+    }
+    const atTargetSize = o.pairs === 500 && o.rate === 1;
+    const targetsMet = {
+      'p99 <= 25 ms at 1,000 clients x 1 msg/s': atTargetSize
+        ? `${p.latency.p99 <= 25 && p.lost === 0} (p99 ${round(p.latency.p99)} ms)`
+        : 'not measured at this size',
+      'knee >= 0.5 x bare': o.ramp ? `${(ratios.knee ?? 0) >= 0.5} (${ratios.knee}x)` : 'ramp off',
+    };
+    printTable(
+      'delivery: targets',
+      Object.entries(targetsMet).map(([target, met]) => ({ target, met })),
+    );
+    const file = await writeResult('delivery', {
+      scenario: 'delivery',
+      at: new Date().toISOString(),
+      machine: machineInfo(),
+      options: o,
+      mediation: parley.probe,
+      targets: targets.map((t) => ({
+        label: t.label,
+        setup: t.setup,
+        probe: t.probe,
+        steady: withoutRaw(steady.get(t)!),
+        collapsed: t.segments.some(collapsed),
+        segments: t.segments.map(withoutRaw),
+        ramp: t.ramp.map((s) => ({ ...s, figures: withoutRaw(s.figures) })),
+        ...knees.get(t)!,
+        profile: t.profile,
+      })),
+      ratios,
+      targetsMet,
+    });
+    console.log(`\nwrote ${file}`);
+  } finally {
+    for (const t of targets) await stopTarget(t);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Scenario 5, two nodes: the delivery load with each pair split across two
+ * Parley processes (one parent on each), so every message crosses the
+ * cluster adapter: PostgreSQL LISTEN/NOTIFY, then Redis streams when REDIS_URL
+ * is set or Redis answers on 127.0.0.1:6379. Baseline: one node, same load,
+ * same run, same database.
+ */
+import net from 'node:net';
+import { createClient } from 'redis';
+import type { Flags } from '../lib/flags.js';
+import { createBenchDatabase } from '../lib/database.js';
+import {
+  cpuPerMessage,
+  figuresRow,
+  startFleet,
+  withoutRaw,
+  type DeliveryFigures,
+} from '../lib/fleet.js';
+import { machineInfo } from '../lib/machine.js';
+import { createPairs, NEUTRAL_TEXTS, signUpUsers, type BenchPair } from '../lib/population.js';
+import { waitQuiet } from '../lib/procStats.js';
+import { startParley, type ServerUnderTest } from '../lib/servers.js';
+import { printTable, ratio, sleep, writeResult } from '../lib/stats.js';
+
+// A database index of its own, so the bench's stream never mixes with another user's.
+const LOCAL_REDIS = 'redis://127.0.0.1:6379/9';
+
+async function redisUrl(): Promise<string | undefined> {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  const pong = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port: 6379, timeout: 1000 }, () =>
+      socket.write('PING\r\n'),
+    );
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+  return pong ? LOCAL_REDIS : undefined;
+}
+
+interface Variant {
+  label: string;
+  nodes: number;
+  redisUrl?: string;
+}
+
+async function runVariant(
+  variant: Variant,
+  databaseUrl: string,
+  databaseName: string,
+  pairs: BenchPair[],
+  o: { rates: number[]; durationMs: number; clientProcs: number },
+): Promise<{ runs: Array<{ rate: number; figures: DeliveryFigures }>; adapter: string }> {
+  const servers: ServerUnderTest[] = [];
+  try {
+    for (let i = 0; i < variant.nodes; i += 1) {
+      servers.push(await startParley({ databaseUrl, redisUrl: variant.redisUrl }));
+    }
+    const a = servers[0]!;
+    const b = servers[servers.length - 1]!;
+    const fleet = await startFleet(
+      'parley',
+      pairs.map((p) => ({
+        roomId: p.roomId,
+        a: { url: a.url, cookie: p.a.cookie },
+        b: { url: b.url, cookie: p.b.cookie },
+      })),
+      o.clientProcs,
+    );
+    try {
+      const pids = servers.map((s) => s.pid);
+      const run = async (rate: number, ms: number) => {
+        await waitQuiet(pids);
+        return fleet.run({
+          ratePerClient: rate,
+          durationMs: ms,
+          texts: NEUTRAL_TEXTS,
+          serverPids: pids,
+          database: databaseName,
+        });
+      };
+      await run(Math.min(...o.rates), 3000);
+      const runs: Array<{ rate: number; figures: DeliveryFigures }> = [];
+      for (const rate of o.rates) {
+        // Runs at 1 msg/s per client and above are capped at 20 s: past capacity the backlog only grows.
+        const figures = await run(rate, rate >= 1 ? Math.min(o.durationMs, 20_000) : o.durationMs);
+        printTable(`two-nodes: ${variant.label}`, [figuresRow(variant.label, figures)]);
+        runs.push({ rate, figures });
+      }
+      return { runs, adapter: a.adapter ?? 'unknown' };
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+export async function twoNodesScenario(flags: Flags): Promise<void> {
+  const quick = flags.has('quick');
+  const o = {
+    pairs: flags.num('pairs', quick ? 100 : 500),
+    rates: (flags.str('rates') ?? '0.1,1')
+      .split(',')
+      .map(Number)
+      .filter((r) => r > 0),
+    durationMs: flags.num('duration', quick ? 10 : 60) * 1000,
+    clientProcs: flags.num('client-procs', 2),
+  };
+  const redis = await redisUrl();
+  console.log(
+    `\n== two-nodes: ${o.pairs} pairs at ${o.rates.join(' and ')} msg/s per client for ${o.durationMs / 1000} s (20 s at 1 and above), one parent of each pair on each node; ` +
+      `redis ${redis ? redis.replace(/\/\/[^@]*@/, '//') : 'not available'}`,
+  );
+  const database = await createBenchDatabase('twonodes');
+  const variants: Variant[] = [
+    { label: 'one node (baseline)', nodes: 1 },
+    { label: 'two nodes, postgres adapter', nodes: 2 },
+    ...(redis ? [{ label: 'two nodes, redis streams', nodes: 2, redisUrl: redis }] : []),
+  ];
+  const results: Array<{
+    variant: Variant;
+    runs: Array<{ rate: number; figures: DeliveryFigures }>;
+    adapter: string;
+  }> = [];
+  try {
+    let pairs: BenchPair[];
+    {
+      const setup = await startParley({ databaseUrl: database.url });
+      try {
+        pairs = await createPairs(database.url, await signUpUsers(setup.url, o.pairs * 2));
+      } finally {
+        await setup.stop();
+      }
+    }
+    for (const variant of variants) {
+      results.push({
+        variant,
+        ...(await runVariant(variant, database.url, database.name, pairs, o)),
+      });
+      await sleep(2000);
+    }
+  } finally {
+    await database.drop();
+    if (redis === LOCAL_REDIS) {
+      const client = createClient({ url: LOCAL_REDIS });
+      await client
+        .connect()
+        .then(() => client.del('socket.io'))
+        .catch(() => undefined);
+      await client.quit().catch(() => undefined);
+    }
+  }
+  const rows = results.flatMap((r) =>
+    r.runs.map((x) => ({ label: `${r.variant.label} @ ${x.rate}/s`, ...x })),
+  );
+  printTable(
+    'two-nodes: all runs (server CPU/RSS summed over nodes)',
+    rows.map((r) => figuresRow(r.label, r.figures)),
+  );
+  printTable(
+    'two-nodes: / one node at the same rate',
+    results.slice(1).flatMap((r) =>
+      r.runs.map((x) => {
+        const base = results[0]!.runs.find((b) => b.rate === x.rate)!.figures;
+        return {
+          variant: r.variant.label,
+          'msg/s/client': x.rate,
+          adapter: r.adapter,
+          p50: ratio(x.figures.latency.p50, base.latency.p50),
+          p99: ratio(x.figures.latency.p99, base.latency.p99),
+          'deliv/s': ratio(x.figures.deliveredPerSec, base.deliveredPerSec),
+          'cpu/msg': ratio(cpuPerMessage(x.figures), cpuPerMessage(base)),
+        };
+      }),
+    ),
+  );
+  const file = await writeResult('two-nodes', {
+    scenario: 'two-nodes',
+    at: new Date().toISOString(),
+    machine: machineInfo(),
+    options: o,
+    redis: Boolean(redis),
+    results: results.map((r) => ({
+      ...r,
+      runs: r.runs.map((x) => ({ rate: x.rate, figures: withoutRaw(x.figures) })),
+    })),
+  });
+  console.log(`\nwrote ${file}`);
+}
