@@ -9,8 +9,18 @@ const clientId = z
   .min(1)
   .max(100)
   .regex(/^[\w.:-]+$/, 'letters, digits, and . _ : - only');
-/** Message text: 1..4000 characters after trimming. */
-export const messageText = z.string().trim().min(1, 'must not be empty').max(MAX_TEXT);
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Message text: 1..4000 characters after trimming. Lone UTF-16 surrogates
+ * become U+FFFD first: PostgreSQL would store them so, and the chain hash must
+ * cover exactly what is stored, or the room's record would read as tampered.
+ */
+export const messageText = z
+  .string()
+  .transform((s) => s.replace(LONE_SURROGATE, '\uFFFD'))
+  .pipe(z.string().trim().min(1, 'must not be empty').max(MAX_TEXT));
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const sendPayload = z.strictObject({

@@ -160,6 +160,21 @@ describe('ordering and integrity', () => {
     expect(broken.body).toMatchObject({ ok: false, brokenAtSeq: 137 });
   });
 
+  it('keeps the chain valid for text with a lone UTF-16 surrogate (stored as U+FFFD)', async () => {
+    const fresh = await createRoom(server.database.url, [ann.user.id, bob.user.id]);
+    const annSocket = await socketFor(ann);
+    const m = sentMessage(
+      await emitAck(annSocket, 'message:send', {
+        roomId: fresh,
+        clientId: randomUUID(),
+        text: 'Broken emoji \uD83D here',
+      }),
+    );
+    expect(m.text).toBe('Broken emoji \uFFFD here');
+    const verify = await ann.agent.get(`/api/rooms/${fresh}/verify`);
+    expect(verify.body).toEqual({ ok: true, count: 1 });
+  });
+
   it('refuses UPDATE and DELETE of messages at the database', async () => {
     await expect(
       sql(server.database.url, `UPDATE messages SET text = 'x' WHERE room_id = $1`, [roomId]),
