@@ -2,10 +2,10 @@
  * The mediated send path over real sockets with the local mediator: held
  * messages and the four choices, with their outcomes, statistics and triggers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import {
-  coupleUp,
+  useCoupleServer,
   expectNothingNewAtBob,
   held,
   send,
@@ -16,21 +16,14 @@ import {
 } from '../support/couple.js';
 import { sql } from '../support/rooms.js';
 import { emitAck, emitRaw, until } from '../support/sockets.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
 
 const HOSTILE = 'You are a useless idiot and you never pick her up on time!';
 const HOSTILE_TOO = "You ALWAYS forget her medicine, you're pathetic.";
 const THREAT = "If you're late again I'll see you in court and take custody.";
 const NEUTRAL = "Can we move Friday's pickup to 5pm at the school?";
 
-let server: TestServer;
-const couples: Couple[] = [];
-
-async function couple(): Promise<Couple> {
-  const c = await coupleUp(server);
-  couples.push(c);
-  return c;
-}
+const env = useCoupleServer();
+const couple = () => env.couple();
 
 async function interventionRow(id: string) {
   const [row] = await sql<{
@@ -39,24 +32,12 @@ async function interventionRow(id: string) {
     message_id: number | null;
     resolved_at: Date | null;
     original_text: string;
-  }>(server.database.url, 'SELECT * FROM intervention_rewrites WHERE id = $1', [id]);
+  }>(env.server.database.url, 'SELECT * FROM intervention_rewrites WHERE id = $1', [id]);
   return row!;
 }
 
 const resolve = (c: Couple, payload: Parameters<typeof emitAck<'intervention:resolve'>>[2]) =>
   emitAck(c.annSocket, 'intervention:resolve', payload);
-
-beforeAll(async () => {
-  server = await startTestServer({ SOCKET_SENDS_PER_SECOND: '1000' });
-});
-
-afterEach(() => {
-  for (const c of couples.splice(0)) c.close();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('holding', () => {
   it('delivers a neutral message with no intervention', async () => {
@@ -65,7 +46,7 @@ describe('holding', () => {
     await until(() => c.atBob.length === 1, 5000, 'delivery');
     expect(c.atBob[0]).toEqual(message);
     const rows = await sql(
-      server.database.url,
+      env.server.database.url,
       'SELECT 1 FROM intervention_rewrites WHERE user_id = $1',
       [c.ann.user.id],
     );
@@ -97,9 +78,11 @@ describe('holding', () => {
     // The same clientId again: the same held intervention, never a message.
     expect(held(await send(c.annSocket, c.roomId, HOSTILE, clientId)).id).toBe(intervention.id);
     await expectNothingNewAtBob(c, 0);
-    const messages = await sql(server.database.url, 'SELECT 1 FROM messages WHERE client_id = $1', [
-      clientId,
-    ]);
+    const messages = await sql(
+      env.server.database.url,
+      'SELECT 1 FROM messages WHERE client_id = $1',
+      [clientId],
+    );
     expect(messages).toHaveLength(0);
     expect(await statsOf(c.ann)).toMatchObject({ totalInterventions: 1, pending: 1 });
     const triggers = await triggersOf(c.ann);
@@ -245,7 +228,7 @@ describe('the four choices', () => {
     const c = await couple();
     const intervention = held(await send(c.annSocket, c.roomId, HOSTILE));
     await sql(
-      server.database.url,
+      env.server.database.url,
       `UPDATE intervention_rewrites SET created_at = now() - interval '25 hours' WHERE id = $1`,
       [intervention.id],
     );

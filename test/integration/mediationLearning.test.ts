@@ -2,36 +2,17 @@
  * What the receiver sees of mediation (nothing), what the mediator learns
  * (triggers, topic triggers, profiles) and the live meter, over real sockets.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { MessageView } from '../../server/shared/socketEvents.js';
-import { coupleUp, held, send, sent, triggersOf, type Couple } from '../support/couple.js';
+import { useCoupleServer, held, send, sent, triggersOf } from '../support/couple.js';
 import { sql } from '../support/rooms.js';
 import { emitAck, until } from '../support/sockets.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
 
 const HOSTILE = 'You are a useless idiot and you never pick her up on time!';
 const NEUTRAL = "Can we move Friday's pickup to 5pm at the school?";
 
-let server: TestServer;
-const couples: Couple[] = [];
-
-async function couple(): Promise<Couple> {
-  const c = await coupleUp(server);
-  couples.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startTestServer({ SOCKET_SENDS_PER_SECOND: '1000' });
-});
-
-afterEach(() => {
-  for (const c of couples.splice(0)) c.close();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
+const env = useCoupleServer();
+const couple = () => env.couple();
 
 describe('what the receiver sees', () => {
   it('cannot tell a mediated message from any other', async () => {
@@ -85,7 +66,7 @@ describe('learning', () => {
       avg_message_length: number;
       emoji_usage: string;
       tone_tendencies: string[];
-    }>(server.database.url, 'SELECT * FROM communication_profiles WHERE user_id = $1', [
+    }>(env.server.database.url, 'SELECT * FROM communication_profiles WHERE user_id = $1', [
       c.ann.user.id,
     ]);
     expect(profile).toMatchObject({ message_count: 2, emoji_usage: 'frequent' });

@@ -3,39 +3,20 @@
  * counts follow, `thread:update` is emitted; members list, rename,
  * re-categorise, nest and archive threads over REST.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { ThreadView } from '../../server/shared/socketEvents.js';
-import { coupleUp, send, sent, type Couple } from '../support/couple.js';
+import { useCoupleServer, send, sent, type Couple } from '../support/couple.js';
 import { collect, emitAck, until } from '../support/sockets.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
 
-let server: TestServer;
-const couples: Couple[] = [];
-
-async function couple(): Promise<Couple> {
-  const c = await coupleUp(server);
-  couples.push(c);
-  return c;
-}
+const env = useCoupleServer();
+const couple = () => env.couple();
 
 async function threadsOf(c: Couple, query = ''): Promise<ThreadView[]> {
   const res = await c.ann.agent.get(`/api/rooms/${c.roomId}/threads${query}`);
   expect(res.status).toBe(200);
   return (res.body as { threads: ThreadView[] }).threads;
 }
-
-beforeAll(async () => {
-  server = await startTestServer({ SOCKET_SENDS_PER_SECOND: '1000' });
-});
-
-afterEach(() => {
-  for (const c of couples.splice(0)) c.close();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('filing messages', () => {
   it('puts pickup times and a doctor’s visit in two threads with sensible titles and categories', async () => {
@@ -102,7 +83,7 @@ describe('filing messages', () => {
     });
     expect(chosen).toMatchObject({ ok: true, message: { threadId: pickup.threadId } });
 
-    const system = await server.services.messages.sendSystem({
+    const system = await env.server.services.messages.sendSystem({
       roomId: c.roomId,
       actorId: c.ann.user.id,
       text: 'Ann created a task: Buy school shoes',
@@ -200,7 +181,7 @@ describe('REST', () => {
       expect(res.status).toBe(400);
     }
     expect((await c.ann.agent.get(`/api/rooms/not-a-uuid/threads`)).status).toBe(400);
-    const anonymous = await fetch(`${server.url}/api/rooms/${c.roomId}/threads`);
+    const anonymous = await fetch(`${env.server.url}/api/rooms/${c.roomId}/threads`);
     expect(anonymous.status).toBe(401);
   });
 });

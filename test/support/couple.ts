@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import type {
   InterventionView,
   MessageView,
@@ -7,7 +7,7 @@ import type {
 } from '../../server/shared/socketEvents.js';
 import { createRoom } from './rooms.js';
 import { collect, connectSocket, emitAck, until, type ClientSocket } from './sockets.js';
-import type { TestServer } from './testServer.js';
+import { startTestServer, type TestServer } from './testServer.js';
 import { signUp, type SignedInUser } from './users.js';
 
 /** Two co-parents in a fresh room, each with a connected socket and an inbox. */
@@ -100,4 +100,34 @@ export async function triggersOf(user: SignedInUser): Promise<TriggerSeen[]> {
   const res = await user.agent.get('/api/mediation/triggers');
   expect(res.status).toBe(200);
   return (res.body as { triggers: TriggerSeen[] }).triggers;
+}
+
+/**
+ * One test server per file (sends unthrottled) and fresh couples per test:
+ * registers the jest hooks that start the server, close each test's sockets
+ * and stop the server. Call once at the top level of a test file.
+ */
+export function useCoupleServer(): { readonly server: TestServer; couple(): Promise<Couple> } {
+  let server: TestServer | undefined;
+  const couples: Couple[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ SOCKET_SENDS_PER_SECOND: '1000' });
+  });
+  afterEach(() => {
+    for (const c of couples.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the test server starts in beforeAll');
+      return server;
+    },
+    async couple() {
+      const c = await coupleUp(this.server);
+      couples.push(c);
+      return c;
+    },
+  };
 }
