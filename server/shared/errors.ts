@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -66,6 +68,14 @@ export const rateLimited = (retryAfterSeconds?: number) =>
     retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
   );
 export const internal = () => new AppError('internal', 'Something went wrong on our side');
+/**
+ * A dependency (the database) or this node's capacity is not there right now:
+ * nothing was done, and the same request may be retried after the hint.
+ */
+export const unavailable = (
+  message = 'Service unavailable, try again shortly',
+  retryAfterSeconds = 1,
+) => new AppError('unavailable', message, { retryAfterSeconds });
 
 interface PgErrorLike {
   code?: unknown;

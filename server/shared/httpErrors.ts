@@ -31,7 +31,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (appError.code === 'internal') {
       logger.error({ err, method: req.method, path: req.path }, 'request failed');
     }
-    if (appError.code === 'rate_limited') {
+    if (appError.code === 'rate_limited' || appError.code === 'unavailable') {
       const retry = (appError.details as { retryAfterSeconds?: number } | undefined)
         ?.retryAfterSeconds;
       if (retry !== undefined) res.setHeader('Retry-After', String(retry));
