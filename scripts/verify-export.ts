@@ -47,7 +47,9 @@ async function main(): Promise<number> {
       );
     }
     if (serverChain && !serverChain.ok) {
-      process.stdout.write(`server's own check at export: broken at seq ${serverChain.brokenAtSeq}\n`);
+      process.stdout.write(
+        `server's own check at export: broken at seq ${serverChain.brokenAtSeq}\n`,
+      );
     }
   }
   switch (result.verdict) {

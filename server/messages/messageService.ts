@@ -50,7 +50,9 @@ export interface MessageServiceDeps {
   gate?: SendGate;
   hooks?: DeliveryHooks;
   /** The record's read paths also admit invited professionals (server/rooms/roomAccess.ts). */
-  access?: { requireReader(roomId: string, userId: number, action: ReadAction): Promise<ReaderRole> };
+  access?: {
+    requireReader(roomId: string, userId: number, action: ReadAction): Promise<ReaderRole>;
+  };
 }
 
 const SYNC_PAGE = 500;

@@ -55,8 +55,7 @@ export function presentAccessLog(row: AccessLogRow): AccessLogView {
     id: row.id,
     grantId: row.grant_id,
     professional: { name: row.professional_name, email: row.professional_email },
-    actor:
-      row.actor_id === null ? null : { id: row.actor_id, displayName: row.actor_name ?? '' },
+    actor: row.actor_id === null ? null : { id: row.actor_id, displayName: row.actor_name ?? '' },
     action: row.action,
     details: row.details,
     at: row.created_at.toISOString(),

@@ -66,7 +66,15 @@ export function createProfessionalRepository(db: Queryable) {
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO professional_grants (room_id, invited_by, email, name, role, invite_token_hash, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [grant.roomId, grant.invitedBy, grant.email, grant.name, grant.role, grant.tokenHash, grant.expiresAt],
+        [
+          grant.roomId,
+          grant.invitedBy,
+          grant.email,
+          grant.name,
+          grant.role,
+          grant.tokenHash,
+          grant.expiresAt,
+        ],
       );
       return rows[0]!.id;
     },
@@ -96,7 +104,10 @@ export function createProfessionalRepository(db: Queryable) {
     },
 
     /** A live, not yet accepted invitation by its token's hash, locked for acceptance. */
-    async lockPendingByToken(tx: Queryable, tokenHash: string): Promise<{ id: number; room_id: string; email: string } | undefined> {
+    async lockPendingByToken(
+      tx: Queryable,
+      tokenHash: string,
+    ): Promise<{ id: number; room_id: string; email: string } | undefined> {
       const { rows } = await tx.query<{ id: number; room_id: string; email: string }>(
         `SELECT g.id, g.room_id, g.email FROM professional_grants g
           WHERE g.invite_token_hash = $1 AND g.accepted_at IS NULL AND ${LIVE} FOR UPDATE`,
@@ -123,7 +134,10 @@ export function createProfessionalRepository(db: Queryable) {
     },
 
     async listForRoom(roomId: string): Promise<GrantRow[]> {
-      const { rows } = await db.query<GrantRow>(`${GRANT_SELECT} WHERE g.room_id = $1 ORDER BY g.id`, [roomId]);
+      const { rows } = await db.query<GrantRow>(
+        `${GRANT_SELECT} WHERE g.room_id = $1 ORDER BY g.id`,
+        [roomId],
+      );
       return rows;
     },
 
@@ -146,7 +160,13 @@ export function createProfessionalRepository(db: Queryable) {
     },
 
     async log(
-      entry: { grantId: number; roomId: string; actorId: number; action: AccessAction; details?: Record<string, unknown> },
+      entry: {
+        grantId: number;
+        roomId: string;
+        actorId: number;
+        action: AccessAction;
+        details?: Record<string, unknown>;
+      },
       tx: Queryable = db,
     ): Promise<void> {
       await tx.query(

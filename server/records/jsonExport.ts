@@ -29,7 +29,10 @@ export function waitForDrain(out: Writable): Promise<void> {
 }
 
 /** The summary of what was actually written, with the server's chain verdict. */
-export function summaryOf(plan: ExportPlan, written: { count: number; last?: RecordMessage }): RecordSummary {
+export function summaryOf(
+  plan: ExportPlan,
+  written: { count: number; last?: RecordMessage },
+): RecordSummary {
   return {
     ...plan.expected,
     count: written.count,

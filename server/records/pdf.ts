@@ -34,10 +34,17 @@ function createPages(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOpti
     doc.page.margins.bottom = 0;
     const at = doc.page.height - MARGIN / 2 - 4;
     doc.font('sans').fontSize(7).fillColor(GREY);
-    doc.text(`Parley record of room ${plan.header.room.id} · exported ${readableTime(plan.header.exportedAt)}`, MARGIN, at, { lineBreak: false });
+    doc.text(
+      `Parley record of room ${plan.header.room.id} · exported ${readableTime(plan.header.exportedAt)}`,
+      MARGIN,
+      at,
+      { lineBreak: false },
+    );
     doc.font('bold').fontSize(9).fillColor('black');
     const label = batesLabel(bates, index);
-    doc.text(label, doc.page.width - MARGIN - doc.widthOfString(label), at - 1, { lineBreak: false });
+    doc.text(label, doc.page.width - MARGIN - doc.widthOfString(label), at - 1, {
+      lineBreak: false,
+    });
     doc.page.margins.bottom = bottom;
     doc.x = x;
     doc.y = y;
@@ -53,10 +60,21 @@ function createPages(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOpti
   };
 }
 
-function coverPage(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOptions, newPage: () => void) {
+function coverPage(
+  doc: PDFKit.PDFDocument,
+  plan: ExportPlan,
+  bates: BatesOptions,
+  newPage: () => void,
+) {
   const { header, expected } = plan;
   const width = doc.page.width - 2 * MARGIN;
-  const col = (font: TextStyle['font'], size: number, color?: string): TextStyle => ({ font, size, x: MARGIN, width, color });
+  const col = (font: TextStyle['font'], size: number, color?: string): TextStyle => ({
+    font,
+    size,
+    x: MARGIN,
+    width,
+    color,
+  });
   drawText(doc, 'Conversation record', col('bold', 20), newPage);
   drawText(doc, header.room.name, col('sans', 14), newPage);
   doc.moveDown(0.5);
@@ -67,7 +85,12 @@ function coverPage(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOption
   };
   line(
     'Parties',
-    header.members.map((m) => `${m.displayName} (user #${m.userId}, ${m.role}, joined ${readableTime(m.joinedAt)})`).join('\n'),
+    header.members
+      .map(
+        (m) =>
+          `${m.displayName} (user #${m.userId}, ${m.role}, joined ${readableTime(m.joinedAt)})`,
+      )
+      .join('\n'),
   );
   line(
     'Period',
@@ -80,7 +103,8 @@ function coverPage(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOption
   );
   line('Message count', String(expected.count));
   line('Head hash (the last message’s chain hash)', expected.headHash || '(none)');
-  if (header.period.fromSeq > 1) line('Hash before the first message of this range', header.previousHash);
+  if (header.period.fromSeq > 1)
+    line('Hash before the first message of this range', header.previousHash);
   line(
     'Hash chain, checked by the server from message #1',
     expected.chain.ok
@@ -93,18 +117,40 @@ function coverPage(doc: PDFKit.PDFDocument, plan: ExportPlan, bates: BatesOption
     'Exported',
     `${readableTime(header.exportedAt)} by ${header.exportedBy.displayName} (user #${header.exportedBy.userId}, ${header.exportedBy.as === 'professional' ? 'invited professional, read-only' : 'parent'})`,
   );
-  line('Bates numbers', `Pages are numbered ${batesLabel(bates, 0)} onwards; the last page holds the verification steps and a custodian’s declaration.`);
+  line(
+    'Bates numbers',
+    `Pages are numbered ${batesLabel(bates, 0)} onwards; the last page holds the verification steps and a custodian’s declaration.`,
+  );
 }
 
 function messageBlock(doc: PDFKit.PDFDocument, m: RecordMessage, newPage: () => void) {
   const width = doc.page.width - 2 * MARGIN;
-  const style = (font: TextStyle['font'], size: number, color?: string): TextStyle => ({ font, size, x: MARGIN, width, color });
+  const style = (font: TextStyle['font'], size: number, color?: string): TextStyle => ({
+    font,
+    size,
+    x: MARGIN,
+    width,
+    color,
+  });
   if (doc.y + 60 > doc.page.height - doc.page.margins.bottom) newPage();
-  const kind = m.type === 'correction' ? `  — CORRECTION of message #${m.corrects?.seq ?? '?'}` : m.type === 'system' ? '  — system notice' : '';
-  drawText(doc, `#${m.seq}  ${m.sender.displayName}  · sent ${readableTime(m.createdAt)}${kind}`, style('bold', 10), newPage);
-  if (m.thread) drawText(doc, `Thread: ${m.thread.title ?? m.thread.id}`, style('sans', 8, GREY), newPage);
+  const kind =
+    m.type === 'correction'
+      ? `  — CORRECTION of message #${m.corrects?.seq ?? '?'}`
+      : m.type === 'system'
+        ? '  — system notice'
+        : '';
+  drawText(
+    doc,
+    `#${m.seq}  ${m.sender.displayName}  · sent ${readableTime(m.createdAt)}${kind}`,
+    style('bold', 10),
+    newPage,
+  );
+  if (m.thread)
+    drawText(doc, `Thread: ${m.thread.title ?? m.thread.id}`, style('sans', 8, GREY), newPage);
   drawText(doc, m.text, style('sans', 10), newPage);
-  const views = m.firstViewed.map((v) => `${v.displayName}: ${v.at ? `first viewed ${readableTime(v.at)}` : 'never viewed'}`);
+  const views = m.firstViewed.map(
+    (v) => `${v.displayName}: ${v.at ? `first viewed ${readableTime(v.at)}` : 'never viewed'}`,
+  );
   drawText(doc, views.length ? views.join(' · ') : 'No recipient', style('sans', 8, GREY), newPage);
   drawText(doc, `sha256 ${m.hash}`, style('sans', 7, GREY), newPage);
   doc.y += 8;
@@ -158,7 +204,13 @@ export async function streamRecordPdf(
     sign: (msg) => plan.signer.sign(msg),
   });
   pages.newPage();
-  closingPage(doc, plan, signature, { x: MARGIN, width: doc.page.width - 2 * MARGIN }, pages.newPage);
+  closingPage(
+    doc,
+    plan,
+    signature,
+    { x: MARGIN, width: doc.page.width - 2 * MARGIN },
+    pages.newPage,
+  );
   doc.end();
   await finished;
   return pages.count();

@@ -42,7 +42,12 @@ export function closingPage(
   const style = (font: TextStyle['font'], size: number): TextStyle => ({ font, size, ...column });
   drawText(doc, 'How to verify this record', style('bold', 14), newPage);
   doc.y += 4;
-  drawText(doc, `Record digest (SHA-256 of its JSON form): ${signature.digest}`, style('sans', 8), newPage);
+  drawText(
+    doc,
+    `Record digest (SHA-256 of its JSON form): ${signature.digest}`,
+    style('sans', 8),
+    newPage,
+  );
   drawText(doc, `Ed25519 signature: ${signature.value}`, style('sans', 8), newPage);
   drawText(doc, `Key fingerprint: ${plan.header.key.fingerprint}`, style('sans', 8), newPage);
   doc.y += 6;

@@ -35,7 +35,11 @@ function runsOf(doc: PDFKit.PDFDocument, text: string, fonts: FontKey[], size: n
   for (let i = 1; i <= text.length; i += 1) {
     if (i === text.length || fonts[i] !== fonts[start]) {
       const part = text.slice(start, i);
-      runs.push({ text: part, font: fonts[start]!, width: measure(doc, part, fonts[start]!, size) });
+      runs.push({
+        text: part,
+        font: fonts[start]!,
+        width: measure(doc, part, fonts[start]!, size),
+      });
       start = i;
     }
   }

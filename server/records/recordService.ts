@@ -180,7 +180,7 @@ export function createRecordService(deps: {
     async *pages(plan: ExportPlan): AsyncGenerator<RecordMessage[]> {
       const { room, members, period } = plan.header;
       const names = new Map(members.map((m) => [m.userId, m.displayName]));
-      for (let after = period.fromSeq - 1; after < period.toSeq; ) {
+      for (let after = period.fromSeq - 1; after < period.toSeq;) {
         const rows = await records.page(room.id, after, period.toSeq, PAGE);
         if (rows.length === 0) break;
         const seen = new Map<number, Map<number, Date>>();

@@ -5,9 +5,11 @@ const isoDate = z.iso.date();
 
 /** A period bound: a date-time, or a date (from: its start; to: its end, UTC). */
 const bound = (end: boolean) =>
-  z.union([isoTime, isoDate]).transform((v) =>
-    v.length === 10 ? new Date(`${v}T${end ? '23:59:59.999' : '00:00:00.000'}Z`) : new Date(v),
-  );
+  z
+    .union([isoTime, isoDate])
+    .transform((v) =>
+      v.length === 10 ? new Date(`${v}T${end ? '23:59:59.999' : '00:00:00.000'}Z`) : new Date(v),
+    );
 
 /** `GET /api/rooms/:id/export`: format, optional period (by time and/or seq), Bates numbering. */
 export const exportQuery = z
@@ -24,7 +26,10 @@ export const exportQuery = z
       .optional(),
     batesStart: z.coerce.number().int().min(1).max(999_999).default(1),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  })
   .refine((q) => !q.fromSeq || !q.toSeq || q.fromSeq <= q.toSeq, {
     message: 'fromSeq must not be after toSeq',
     path: ['fromSeq'],

@@ -81,11 +81,19 @@ function checkSignature(
     return { valid: false, reason: 'the key in the header is not the signing key' };
   }
   if (expectedFingerprint && expectedFingerprint.toLowerCase() !== fingerprint) {
-    return { valid: false, reason: 'signed by another key than the one expected', keyFingerprint: fingerprint };
+    return {
+      valid: false,
+      reason: 'signed by another key than the one expected',
+      keyFingerprint: fingerprint,
+    };
   }
   const digest = createHash('sha256').update(body).digest('hex');
   if (digest !== block.digest) {
-    return { valid: false, reason: 'the content does not match its digest', keyFingerprint: fingerprint };
+    return {
+      valid: false,
+      reason: 'the content does not match its digest',
+      keyFingerprint: fingerprint,
+    };
   }
   const ok = verify(
     null,
@@ -107,14 +115,24 @@ function checkChain(file: RecordFile): NonNullable<RecordVerdict['chain']> {
   for (const m of messages) {
     const hash = recordMessageHash(prev, m.seq, m.sender.id, m.text, m.createdAt);
     if (m.seq !== expectedSeq || hash !== m.hash) {
-      return { ok: false, count: messages.length, fromSeq, toSeq: expectedSeq, brokenAtSeq: Math.min(m.seq, expectedSeq) };
+      return {
+        ok: false,
+        count: messages.length,
+        fromSeq,
+        toSeq: expectedSeq,
+        brokenAtSeq: Math.min(m.seq, expectedSeq),
+      };
     }
     prev = m.hash;
     expectedSeq += 1;
   }
   const toSeq = expectedSeq - 1;
   const { summary } = file;
-  if (summary.count !== messages.length || summary.headHash !== prev || (summary.lastSeq ?? toSeq) !== toSeq) {
+  if (
+    summary.count !== messages.length ||
+    summary.headHash !== prev ||
+    (summary.lastSeq ?? toSeq) !== toSeq
+  ) {
     // Messages missing at the end: the first one absent is where it breaks.
     return { ok: false, count: messages.length, fromSeq, toSeq, brokenAtSeq: expectedSeq };
   }
@@ -142,10 +160,18 @@ export function verifyRecordBytes(bytes: Buffer, expectedFingerprint?: string): 
     return { verdict: signature.valid ? 'malformed' : 'signature_invalid', signature };
   }
   if (file.format === MEDIATION_FORMAT) {
-    return { verdict: signature.valid ? 'intact' : 'signature_invalid', signature, format: file.format };
+    return {
+      verdict: signature.valid ? 'intact' : 'signature_invalid',
+      signature,
+      format: file.format,
+    };
   }
   const chain = checkChain(file);
   const serverChain = file.summary.chain;
-  const verdict = !signature.valid ? 'signature_invalid' : chain.ok && serverChain?.ok !== false ? 'intact' : 'broken';
+  const verdict = !signature.valid
+    ? 'signature_invalid'
+    : chain.ok && serverChain?.ok !== false
+      ? 'intact'
+      : 'broken';
   return { verdict, signature, chain, serverChain, format: file.format };
 }

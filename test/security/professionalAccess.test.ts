@@ -6,7 +6,7 @@ import type { InvitationMailer } from '../../server/professionals/invitationMail
 import type { GrantView } from '../../server/professionals/presenter.js';
 import { listRoutes } from '../support/routeTable.js';
 import { createRoom, sql } from '../support/rooms.js';
-import { connectSocket, emitAck, emitRaw, type ClientSocket } from '../support/sockets.js';
+import { connectSocket, emitAck, emitRaw } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
 
@@ -143,7 +143,6 @@ describe('inviting, accepting, seeing, revoking', () => {
   });
 });
 
-type Who = 'granted' | 'other';
 interface Row {
   /** What the professional gets: a read of the granted room, or a refusal. */
   kind: 'read' | 'refused' | 'own';

@@ -26,7 +26,7 @@ export async function download(
   return {
     status: res.status,
     body: res.body as Buffer,
-    headers: res.headers as Record<string, string>,
+    headers: res.headers,
   };
 }
 
