@@ -5,7 +5,10 @@
  * Reports time to last byte, bytes, and the server's peak RSS growth above
  * its idle RSS during each export (sampled every 50 ms from /proc).
  *
- *   npx tsx bench/recordExport.ts [--sizes 5000,50000]
+ *   npx tsx bench/recordExport.ts [--sizes 5000,50000] [--heap-mb 96]
+ *
+ * --heap-mb caps the server's V8 heap (--max-old-space-size): an export that
+ * kept every message in memory would fail there; a streamed one does not.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -24,7 +27,9 @@ async function rssOf(pid: number): Promise<number> {
 
 async function startServer(url: string): Promise<{ base: string; pid: number; stop(): void }> {
   // node --import tsx: the child is the server itself, so its RSS is the server's.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const heapArg = process.argv.indexOf('--heap-mb');
+  const heap = heapArg > 0 ? [`--max-old-space-size=${process.argv[heapArg + 1]}`] : [];
+  const child = spawn(process.execPath, [...heap, '--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -70,7 +70,10 @@ function checkSignature(
   if (
     canonicalJson(block) !== trailer ||
     Object.keys(block).sort().join() !== SIGNATURE_KEYS.join() ||
-    block.algorithm !== 'Ed25519'
+    block.algorithm !== 'Ed25519' ||
+    // Base64 has spare bits: only the canonical spelling counts, so no byte can change unnoticed.
+    typeof block.value !== 'string' ||
+    Buffer.from(block.value, 'base64').toString('base64') !== block.value
   ) {
     return { valid: false, reason: 'the signature block is not in its exact form' };
   }
@@ -95,24 +98,57 @@ function checkSignature(
       keyFingerprint: fingerprint,
     };
   }
-  const ok = verify(
-    null,
-    signedText(file.format, digest),
-    publicKeyFromRaw(raw),
-    Buffer.from(block.value, 'base64'),
-  );
+  let ok = false;
+  try {
+    ok = verify(
+      null,
+      signedText(String(file.format), digest),
+      publicKeyFromRaw(raw),
+      Buffer.from(String(block.value), 'base64'),
+    );
+  } catch {
+    ok = false; // a key or signature that does not even decode
+  }
   return ok
     ? { valid: true, keyFingerprint: fingerprint }
     : { valid: false, reason: 'the signature does not verify', keyFingerprint: fingerprint };
 }
 
+/** Whether a message has the fields its hash is computed from, with their types. */
+function wellFormed(m: unknown): m is RecordMessage {
+  const r = m as Partial<RecordMessage> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isSafeInteger(r.seq) &&
+    typeof r.sender === 'object' &&
+    r.sender !== null &&
+    Number.isSafeInteger(r.sender.id) &&
+    typeof r.text === 'string' &&
+    typeof r.createdAt === 'string' &&
+    typeof r.hash === 'string'
+  );
+}
+
 /** Recomputes every message hash from the range's previous hash. */
 function checkChain(file: RecordFile): NonNullable<RecordVerdict['chain']> {
-  const messages = file.messages ?? [];
-  const fromSeq = file.header.period?.fromSeq ?? 1;
-  let prev = file.header.previousHash ?? '';
+  const messages: unknown[] = Array.isArray(file.messages) ? file.messages : [];
+  const fromSeq = Number.isSafeInteger(file.header.period?.fromSeq)
+    ? file.header.period!.fromSeq
+    : 1;
+  let prev = typeof file.header.previousHash === 'string' ? file.header.previousHash : '';
   let expectedSeq = fromSeq;
   for (const m of messages) {
+    // A message missing a field cannot match its hash: the chain breaks there.
+    if (!wellFormed(m)) {
+      return {
+        ok: false,
+        count: messages.length,
+        fromSeq,
+        toSeq: expectedSeq,
+        brokenAtSeq: expectedSeq,
+      };
+    }
     const hash = recordMessageHash(prev, m.seq, m.sender.id, m.text, m.createdAt);
     if (m.seq !== expectedSeq || hash !== m.hash) {
       return {
@@ -149,7 +185,11 @@ export function verifyRecordBytes(bytes: Buffer, expectedFingerprint?: string): 
   let file: RecordFile | undefined;
   try {
     file = JSON.parse(bytes.toString('utf8')) as RecordFile;
-    if (typeof file?.header?.key?.publicKey !== 'string' || typeof file.summary !== 'object') {
+    if (
+      typeof file?.header?.key?.publicKey !== 'string' ||
+      typeof file.summary !== 'object' ||
+      file.summary === null
+    ) {
       file = undefined;
     }
   } catch {

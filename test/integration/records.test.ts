@@ -157,7 +157,7 @@ describe('GET /api/rooms/:id/export?format=json', () => {
     const other = await verifyScript(file, '--fingerprint', 'ab'.repeat(32));
     expect(other.code).toBe(2);
     expect(other.stdout).toContain('signature invalid');
-  });
+  }, 90_000);
 
   it('exports a range that proves its place in the chain (the hash before its first message)', async () => {
     const full = (await exportJson(ann)).record;
@@ -289,5 +289,5 @@ describe('tampering and outsiders', () => {
     const out = await verifyScript(file);
     expect(out.code).toBe(1);
     expect(out.stdout.trim().split('\n').at(-1)).toBe('broken at seq 2');
-  });
+  }, 90_000);
 });
