@@ -154,18 +154,28 @@ function messageBlock(doc: PDFKit.PDFDocument, m: RecordMessage, newPage: () => 
   doc.y += 8;
 }
 
+interface PdfkitInternals {
+  _fontFamilies?: Record<string, { layoutCache?: object }>;
+  _root?: { data: { Pages: { data: { Kids: Array<{ offset?: number; data: object }> } } } };
+}
+
 /**
- * pdfkit caches the glyph layout of every distinct word it sets, per font,
- * for the document's life. A record's words (hashes above all) are mostly
- * distinct, so that cache grows with the room; emptied after each page of
- * messages it stays bounded and keeps most of its speed-up (turning it off
- * made a 20,000-message PDF 4× slower).
+ * Lets go of what pdfkit would otherwise keep for the whole document, so a
+ * 50,000-message record renders in the memory of a 5,000-message one:
+ * - its per-font cache of every distinct word's glyph layout (a record's
+ *   words, hashes above all, are mostly distinct; emptied after each page of
+ *   messages it stays bounded and keeps most of its speed-up — turning it
+ *   off made a 20,000-message PDF 4× slower);
+ * - the dictionaries of pages already written (`offset` set by pdfkit when
+ *   it wrote them): the page tree needs only their object numbers.
  */
-function forgetWordLayouts(doc: PDFKit.PDFDocument): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })
-    ._fontFamilies;
-  for (const font of Object.values(families ?? {})) {
+function releaseWrittenPages(doc: PDFKit.PDFDocument): void {
+  const internals = doc as unknown as PdfkitInternals;
+  for (const font of Object.values(internals._fontFamilies ?? {})) {
     if (font.layoutCache) font.layoutCache = Object.create(null) as object;
+  }
+  for (const page of internals._root?.data.Pages.data.Kids ?? []) {
+    if (page.offset !== undefined) page.data = {};
   }
 }
 
@@ -209,7 +219,7 @@ export async function streamRecordPdf(
     }
     written.count += page.length;
     written.last = page.at(-1);
-    forgetWordLayouts(doc);
+    releaseWrittenPages(doc);
     // The reader is slower than we render: wait, so memory stays flat.
     await waitForDrain(out);
   }
