@@ -98,7 +98,7 @@ function checkSignature(
       keyFingerprint: fingerprint,
     };
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(
       null,
