@@ -10,7 +10,8 @@ import { mediationRoutes } from './mediation/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { pairingRoutes } from './pairing/routes.js';
-import { recordRoutes } from './records/routes.js';
+import { professionalRoutes } from './professionals/routes.js';
+import { recordKeyRoutes, recordRoutes } from './records/routes.js';
 import { profileRoutes } from './profile/routes.js';
 import { pushRoutes } from './push/routes.js';
 import { roomRoutes } from './rooms/routes.js';
@@ -40,6 +41,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
     }
   });
 
+  app.use('/.well-known', recordKeyRoutes({ keys: services.recordKeys }));
   app.use('/api', session);
   app.use(
     '/api/auth',
@@ -55,7 +57,16 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   app.use('/api', messageRoutes({ messages: services.messages }));
   app.use('/api', threadRoutes({ threads: services.threads }));
   app.use('/api/mediation', mediationRoutes({ mediation: services.mediation }));
-  app.use('/api', recordRoutes({ exports: services.exports }));
+  app.use(
+    '/api',
+    recordRoutes({
+      records: services.records,
+      mediationRecords: services.mediationRecords,
+      batesPrefix: ctx.config.RECORD_BATES_PREFIX,
+      logger: ctx.logger,
+    }),
+  );
+  app.use('/api', professionalRoutes({ professionals: services.professionals }));
   app.use('/api/pairings', pairingRoutes({ pairing: services.pairing }));
   app.use('/api/rooms', roomRoutes({ rooms: services.rooms }));
   app.use('/api/contacts', contactRoutes({ contacts: services.contacts }));

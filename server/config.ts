@@ -43,6 +43,21 @@ const envSchema = z.object({
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
       .optional(),
   ),
+  /** Ed25519 record-signing key as its 32-byte seed (64 hex); unset: generated once, kept encrypted in the database. */
+  RECORD_SIGNING_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (an Ed25519 seed)')
+      .optional(),
+  ),
+  /** Bates prefix printed on every page of a PDF record (a request may override it). */
+  RECORD_BATES_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9][A-Z0-9_-]{0,15}$/, 'must be 1-16 capitals, digits, _ or -')
+    .default('PARLEY'),
+  /** Longest professional access a parent may grant, in days. */
+  PROFESSIONAL_ACCESS_MAX_DAYS: z.coerce.number().int().min(1).max(730).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
   PAIRING_TTL_HOURS: z.coerce

@@ -27,8 +27,15 @@ import { createPushSender } from './push/pushSender.js';
 import { createPushService } from './push/pushService.js';
 import { createVapidKeyStore } from './push/vapidKeys.js';
 import { createRealtimeHub } from './realtime/hub.js';
-import { createExportService } from './records/exportService.js';
+import { createMediationRecordService } from './records/mediationRecord.js';
 import { createRecordRepository } from './records/recordRepository.js';
+import { createRecordService } from './records/recordService.js';
+import { createRecordKeyStore } from './records/signingKey.js';
+import { createSigningKeyRepository } from './records/signingKeyRepository.js';
+import { logInvitationMailer, type InvitationMailer } from './professionals/invitationMailer.js';
+import { createProfessionalRepository } from './professionals/professionalRepository.js';
+import { createProfessionalService } from './professionals/professionalService.js';
+import { createRoomAccess } from './rooms/roomAccess.js';
 import { createRoomRepository } from './rooms/roomRepository.js';
 import { createRoomService } from './rooms/roomService.js';
 import { createFieldCipher } from './shared/crypto.js';
@@ -48,6 +55,8 @@ export interface ServiceOptions {
   outbox?: Partial<
     Pick<OutboxWorkerOptions, 'pollMs' | 'batchSize' | 'maxAttempts' | 'retryBaseMs' | 'leaseMs'>
   > & { autoStart?: boolean };
+  /** Where professional invitations go (tests: one that keeps them; default: the log, without the link). */
+  invitationMailer?: InvitationMailer;
 }
 
 /**
@@ -75,13 +84,28 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const roomRepository = createRoomRepository(ctx.db);
   const outbox = createOutboxRepository(ctx.db);
   const messageRepository = createMessageRepository(ctx.db);
-  const threads = createThreadService({ db: ctx.db, threads: createThreadRepository(ctx.db), hub });
+  const professionalRepository = createProfessionalRepository(ctx.db);
+  const roomAccess = createRoomAccess({
+    rooms: roomRepository,
+    professionals: {
+      activeGrant: (roomId, userId) => professionalRepository.activeGrant(roomId, userId),
+      logRead: (grant, roomId, userId, action, details) =>
+        professionalRepository.log({ grantId: grant.id, roomId, actorId: userId, action, details }),
+    },
+  });
+  const threads = createThreadService({
+    db: ctx.db,
+    threads: createThreadRepository(ctx.db),
+    hub,
+    access: roomAccess,
+  });
   const mediation = createMediation(ctx, (message) => messages.deliver(message));
   const messages = createMessageService({
     db: ctx.db,
     messages: messageRepository,
     rooms: roomRepository,
     hub,
+    access: roomAccess,
     gate: mediation.gate,
     hooks: composeHooks(
       threads.hooks,
@@ -123,11 +147,28 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       });
     },
   });
-  const exports = createExportService({
+  const recordRepository = createRecordRepository(ctx.db);
+  const recordKeys = createRecordKeyStore({
+    seedHex: ctx.config.RECORD_SIGNING_KEY,
+    keys: createSigningKeyRepository(ctx.db),
+    cipher: createFieldCipher(ctx.encryptionKey),
+  });
+  const records = createRecordService({
+    access: roomAccess,
     rooms: roomRepository,
+    users,
     messages: messageRepository,
-    messageService: messages,
-    records: createRecordRepository(ctx.db),
+    records: recordRepository,
+    keys: recordKeys,
+    publicUrl: ctx.publicUrl,
+  });
+  const mediationRecords = createMediationRecordService({
+    access: roomAccess,
+    rooms: roomRepository,
+    users,
+    records: recordRepository,
+    keys: recordKeys,
+    publicUrl: ctx.publicUrl,
   });
   const notifications = createNotificationService({
     db: ctx.db,
@@ -166,6 +207,16 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     retryBaseMs: options.outbox?.retryBaseMs,
     leaseMs: options.outbox?.leaseMs,
   });
+  const professionals = createProfessionalService({
+    db: ctx.db,
+    grants: professionalRepository,
+    access: roomAccess,
+    users,
+    notifications,
+    mailer: options.invitationMailer ?? logInvitationMailer(ctx.logger),
+    publicUrl: ctx.publicUrl,
+    maxDays: ctx.config.PROFESSIONAL_ACCESS_MAX_DAYS,
+  });
   const tasks = createTaskService({
     db: ctx.db,
     tasks: createTaskRepository(ctx.db),
@@ -182,7 +233,11 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     notifications,
     push,
     tasks,
-    exports,
+    records,
+    recordKeys,
+    mediationRecords,
+    professionals,
+    roomAccess,
     users,
     auth,
     hub,

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/pool.js';
 import type { RealtimeHub } from '../realtime/hub.js';
+import type { ReadAction, ReaderRole } from '../rooms/roomAccess.js';
 import type { RoomRepository } from '../rooms/roomRepository.js';
 import { conflict, notFound } from '../shared/errors.js';
 import type { MessageView, SendResult } from '../shared/socketEvents.js';
@@ -48,6 +49,10 @@ export interface MessageServiceDeps {
   hub: RealtimeHub;
   gate?: SendGate;
   hooks?: DeliveryHooks;
+  /** The record's read paths also admit invited professionals (server/rooms/roomAccess.ts). */
+  access?: {
+    requireReader(roomId: string, userId: number, action: ReadAction): Promise<ReaderRole>;
+  };
 }
 
 const SYNC_PAGE = 500;
@@ -60,6 +65,12 @@ export function createMessageService(deps: MessageServiceDeps) {
   /** The room's record as its member sees it, or not_found for anyone else. */
   async function requireMember(roomId: string, userId: number): Promise<void> {
     if (!(await deps.rooms.isMember(roomId, userId))) throw notFound('Room');
+  }
+
+  /** A read of the record: a member, or a professional with a live grant (the read is logged). */
+  async function requireReader(roomId: string, userId: number, action: ReadAction): Promise<void> {
+    if (deps.access) await deps.access.requireReader(roomId, userId, action);
+    else await requireMember(roomId, userId);
   }
 
   /**
@@ -172,7 +183,7 @@ export function createMessageService(deps: MessageServiceDeps) {
 
     /** Everything after `afterSeq`, oldest first, a page at a time. */
     async sync(userId: number, roomId: string, afterSeq: number) {
-      await requireMember(roomId, userId);
+      await requireReader(roomId, userId, 'history');
       const rows = await messages.listAfter(roomId, afterSeq, SYNC_PAGE + 1);
       return {
         messages: rows.slice(0, SYNC_PAGE).map(presentMessage),
@@ -182,20 +193,20 @@ export function createMessageService(deps: MessageServiceDeps) {
 
     /** A history page before `beforeSeq`, newest first. */
     async history(userId: number, roomId: string, beforeSeq?: number, limit = 50) {
-      await requireMember(roomId, userId);
+      await requireReader(roomId, userId, 'history');
       const rows = await messages.listBefore(roomId, beforeSeq, limit + 1);
       return { messages: rows.slice(0, limit).map(presentMessage), hasMore: rows.length > limit };
     },
 
     async search(userId: number, roomId: string, q: string, limit: number, offset: number) {
-      await requireMember(roomId, userId);
+      await requireReader(roomId, userId, 'search');
       const rows = await messages.search(roomId, q, limit + 1, offset);
       return { messages: rows.slice(0, limit).map(presentMessage), hasMore: rows.length > limit };
     },
 
     /** Walks the room's hash chain from seq 1, a page at a time. */
     async verify(userId: number, roomId: string): Promise<ChainVerdict> {
-      await requireMember(roomId, userId);
+      await requireReader(roomId, userId, 'verify');
       let state: Parameters<typeof verifyLinks>[1];
       for (;;) {
         const page = await messages.chainPage(roomId, state?.count ?? 0, VERIFY_PAGE);

@@ -13,6 +13,8 @@ export interface ThreadServiceDeps {
   db: Db;
   threads: ThreadRepository;
   hub: RealtimeHub;
+  /** Lets invited professionals list threads too (server/rooms/roomAccess.ts). */
+  access?: { requireReader(roomId: string, userId: number, action: 'threads'): Promise<unknown> };
 }
 
 /**
@@ -82,9 +84,10 @@ export function createThreadService(deps: ThreadServiceDeps) {
   return {
     hooks,
 
-    /** A room's threads for one of its members (not_found for anyone else). */
+    /** A room's threads for one of its members or professionals (not_found for anyone else). */
     async list(userId: number, roomId: string, archived?: boolean): Promise<ThreadView[]> {
-      if (!(await threads.isMember(roomId, userId))) throw notFound('Room');
+      if (deps.access) await deps.access.requireReader(roomId, userId, 'threads');
+      else if (!(await threads.isMember(roomId, userId))) throw notFound('Room');
       return (await threads.listInRoom(roomId, archived)).map(presentThread);
     },
 
