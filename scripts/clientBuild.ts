@@ -45,6 +45,8 @@ function runVite(): Promise<void> {
     const child = spawn(vite, ['build', CLIENT_DIR, '--logLevel', 'warn'], {
       cwd: ROOT,
       stdio: 'inherit',
+      // Whatever the caller runs under (jest sets 'test'), the client is a production build.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     child.on('error', reject);
     child.on('exit', (code) =>

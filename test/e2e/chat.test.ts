@@ -141,7 +141,7 @@ describe('two parents', () => {
     // The service worker controls the page, so the app itself loads offline.
     await alex.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await alex.context.setOffline(true);
-    await alex.page.getByText('You are offline.').waitFor();
+    await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
     await send(alex, 'Offline one');
     await send(alex, 'Offline two');
     await alex.page.locator('.msg.pending', { hasText: 'Offline two' }).waitFor();
@@ -149,7 +149,7 @@ describe('two parents', () => {
     await alex.page.reload();
     await alex.page.locator('.msg.pending', { hasText: 'Offline one' }).waitFor();
     await alex.page.locator('.msg.pending', { hasText: 'Offline two' }).waitFor();
-    await alex.page.getByText('You are offline.').waitFor();
+    await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
     await send(alex, 'Offline three');
     await alex.page.locator('.msg.pending', { hasText: 'Offline three' }).waitFor();
 

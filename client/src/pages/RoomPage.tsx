@@ -70,6 +70,12 @@ export function RoomPage() {
   const held = snap.pending.find(
     (e) => e.state === 'held' && e.intervention && !(mode.kind === 'edit' && mode.clientId === e.clientId),
   );
+  // When a card closes (whatever closed it), focus goes back to the message box.
+  const heldBefore = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (heldBefore.current && !held) inputRef.current?.focus();
+    heldBefore.current = held?.clientId;
+  }, [held]);
   const waiting = snap.pending.filter((e) => e.state === 'queued').length;
   const shown = filter ? snap.messages.filter((m) => m.threadId === filter) : snap.messages;
 
@@ -92,7 +98,6 @@ export function RoomPage() {
 
   async function resolve(r: Resolution) {
     await store.resolve(held!.clientId, r);
-    inputRef.current?.focus();
   }
 
   function edit(text: string) {

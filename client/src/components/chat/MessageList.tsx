@@ -158,8 +158,16 @@ export function MessageList(props: Props) {
   }
   let lastDay = '';
   return (
-    <div className="messages" ref={scroller} tabIndex={0} aria-label="Messages">
-      <ol role="log" aria-live="polite" aria-relevant="additions">
+    <div
+      className="messages"
+      ref={scroller}
+      tabIndex={0}
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      aria-relevant="additions"
+    >
+      <ol>
         {props.hasMoreBefore && (
           <li ref={sentinel} className="older">
             <button type="button" className="quiet" onClick={props.onLoadOlder} disabled={props.loadingOlder}>
