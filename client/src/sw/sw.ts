@@ -30,17 +30,22 @@ self.addEventListener('push', (event) => {
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = clickTarget(event.notification.data, self.location.origin);
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      if (open) {
-        // The app navigates itself (no reload, the socket stays up).
-        open.postMessage({ type: 'navigate', url });
-        await open.focus().catch(() => undefined);
-        return;
-      }
-      await self.clients.openWindow(url);
-    })(),
-  );
+  const opening = openApp(url);
+  try {
+    event.waitUntil(opening);
+  } catch {
+    // waitUntil refuses events dispatched by script (untrusted); the work runs all the same.
+  }
 });
+
+/** Shows `url` in an open Parley window (the app navigates itself, the socket stays up), else opens one. */
+async function openApp(url: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (open) {
+    open.postMessage({ type: 'navigate', url });
+    await open.focus().catch(() => undefined);
+    return;
+  }
+  await self.clients.openWindow(url);
+}
