@@ -38,7 +38,9 @@ function runVite(): Promise<void> {
   const vite = path.join(ROOT, 'node_modules', '.bin', 'vite');
   if (!existsSync(vite)) {
     return Promise.reject(
-      new Error('Vite is not installed: run `npm install` (with dev dependencies) to build the client'),
+      new Error(
+        'Vite is not installed: run `npm install` (with dev dependencies) to build the client',
+      ),
     );
   }
   return new Promise((resolve, reject) => {

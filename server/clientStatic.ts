@@ -64,7 +64,11 @@ export function clientStatic(opts: { dir: string; googleSignIn: boolean }): Rout
 
   router.use(
     '/assets',
-    express.static(path.join(opts.dir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+    express.static(path.join(opts.dir, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+    }),
   );
   router.use(
     express.static(opts.dir, {

@@ -1,9 +1,11 @@
+/// <reference lib="dom" />
+// (Code passed to page.evaluate runs in the browser.)
 /**
  * Two parents in two real Chromium profiles: sign up, pair by code, talk
  * (typing, presence, read ticks), a held message and its card, hostile
  * markup shown as text, and the outbox across going offline and a reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   DESKTOP,
   createInvitation,
@@ -16,6 +18,9 @@ import {
   type E2E,
   type Parent,
 } from '../support/e2e.js';
+
+// A shared 2-vCPU machine runs Chromium, axe and the server at once: generous, still bounded.
+jest.setTimeout(90_000);
 
 let e2e: E2E;
 let alex: Parent; // on a phone
@@ -72,7 +77,9 @@ describe('two parents', () => {
     await send(alex, 'Hi Sam, can we swap weekends in March?');
     await waitForText(sam, 'swap weekends in March');
 
-    await sam.page.getByLabel('Message', { exact: true }).pressSequentially('Sure, whi', { delay: 20 });
+    await sam.page
+      .getByLabel('Message', { exact: true })
+      .pressSequentially('Sure, whi', { delay: 20 });
     await alex.page.getByText(`${sam.name} is typing…`).waitFor();
     await sam.page.getByLabel('Message', { exact: true }).pressSequentially('ch one?');
     await sam.page.getByLabel('Message', { exact: true }).press('Enter');
@@ -114,7 +121,10 @@ describe('two parents', () => {
     expect(await seriousViolations(alex.page)).toEqual([]);
     await screenshots(alex.page, 'intervention');
 
-    await card.getByRole('button', { name: /^Send this/ }).first().click();
+    await card
+      .getByRole('button', { name: /^Send this/ })
+      .first()
+      .click();
     await card.waitFor({ state: 'detached' });
     expect(await alex.page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
     await waitForText(sam, suggestions[0]!.slice(0, 40));

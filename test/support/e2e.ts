@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (Code passed to page.evaluate runs in the browser.)
 /**
  * Browser tests: the built client served by a real server on port 0,
  * driven in Debian's Chromium through playwright-core, one browser context
@@ -5,7 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { createRequire } from 'node:module';
+import type AxeModule from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../scripts/clientBuild.js';
 import { CHROMIUM_ARGS, chromiumPath } from './browser.js';
@@ -14,6 +17,10 @@ import type { ServiceOptions } from '../../server/container.js';
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
+// Its types describe the CommonJS build (whose `default` is the class); load that build.
+const { default: AxeBuilder } = createRequire(import.meta.url)(
+  '@axe-core/playwright',
+) as typeof AxeModule;
 const SHOTS = path.resolve(import.meta.dirname, '..', 'e2e', 'screenshots');
 
 export interface E2E {
@@ -90,7 +97,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((node) => node.target.join(' ')).join(', ')})`);

@@ -58,7 +58,11 @@ export async function api<T>(
   try {
     res = await fetch(`/api${path}`, init);
   } catch {
-    throw new ApiError(0, 'offline', 'You seem to be offline. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'offline',
+      'You seem to be offline. Check your connection and try again.',
+    );
   }
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as unknown;

@@ -68,7 +68,8 @@ export const useMe = () => useQuery({ queryKey: keys.me, queryFn: fetchMe, stale
 export const usePairing = () =>
   useQuery({
     queryKey: keys.pairing,
-    queryFn: () => api<{ pairing: PairingView | null; pairings: PairingView[] }>('/pairings/current'),
+    queryFn: () =>
+      api<{ pairing: PairingView | null; pairings: PairingView[] }>('/pairings/current'),
   });
 
 export const useRooms = () =>

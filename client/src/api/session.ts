@@ -10,10 +10,13 @@ export async function signIn(
   mode: 'signin' | 'signup',
   body: { email: string; password: string; displayName?: string },
 ): Promise<UserView> {
-  const { user } = await api<{ user: UserView }>(mode === 'signup' ? '/auth/signup' : '/auth/login', {
-    method: 'POST',
-    body: mode === 'signup' ? body : { email: body.email, password: body.password },
-  });
+  const { user } = await api<{ user: UserView }>(
+    mode === 'signup' ? '/auth/signup' : '/auth/login',
+    {
+      method: 'POST',
+      body: mode === 'signup' ? body : { email: body.email, password: body.password },
+    },
+  );
   queryClient.clear();
   rememberMe(user);
   resetSocket(true);

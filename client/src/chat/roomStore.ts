@@ -7,13 +7,7 @@
  */
 import type { InterventionView, MessageView } from '../api/types';
 import { AckError, request } from './socket';
-import {
-  newClientId,
-  outbox,
-  roomCache,
-  type OutboxEntry,
-  type Receipt,
-} from './storage';
+import { newClientId, outbox, roomCache, type OutboxEntry, type Receipt } from './storage';
 
 export interface RoomSnapshot {
   messages: MessageView[];

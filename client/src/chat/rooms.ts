@@ -59,6 +59,7 @@ export function forgetRoomStores(): void {
 }
 
 export function useRoom(store: RoomStore) {
+  // Both are arrow-function fields of the store: stable, and bound.
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 

@@ -65,9 +65,9 @@ export function onConnect(hook: (s: AppSocket) => void): () => void {
 }
 
 export const connection = {
-  subscribe(fn: () => void) {
+  subscribe: (fn: () => void) => {
     statusListeners.add(fn);
-    return () => statusListeners.delete(fn);
+    return () => void statusListeners.delete(fn);
   },
   get: () => status,
 };

@@ -84,7 +84,13 @@ export function Field(props: FieldProps) {
 }
 
 /** A form-level error or notice, announced when it appears. */
-export function Alert({ children, tone = 'error' }: { children: ReactNode; tone?: 'error' | 'info' }) {
+export function Alert({
+  children,
+  tone = 'error',
+}: {
+  children: ReactNode;
+  tone?: 'error' | 'info';
+}) {
   if (!children) return null;
   return (
     <div className={`alert alert-${tone}`} role={tone === 'error' ? 'alert' : 'status'}>

@@ -60,7 +60,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             {signup ? 'Create an account' : 'Sign in'} to accept your co-parent’s invitation.
           </Alert>
         )}
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           {signup && (
             <Field
               label="Your name"

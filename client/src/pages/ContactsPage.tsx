@@ -9,7 +9,15 @@ const refresh = () => queryClient.invalidateQueries({ queryKey: keys.contacts })
 const words = (r: string) => r.charAt(0).toUpperCase() + r.slice(1).replace('-', ' ');
 
 function NewContact() {
-  const [form, setForm] = useState({ firstName: '', lastName: '', relationship: 'child', email: '', phone: '', childBirthdate: '', childSchool: '' });
+  const [form, setForm] = useState({
+    firstName: '',
+    lastName: '',
+    relationship: 'child',
+    email: '',
+    phone: '',
+    childBirthdate: '',
+    childSchool: '',
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const set = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
@@ -18,13 +26,29 @@ function NewContact() {
     e.preventDefault();
     setErrors({});
     setError('');
-    const body: Record<string, string> = { firstName: form.firstName, relationship: form.relationship };
-    for (const k of ['lastName', 'email', 'phone', ...(child ? ['childBirthdate', 'childSchool'] : [])] as const) {
+    const body: Record<string, string> = {
+      firstName: form.firstName,
+      relationship: form.relationship,
+    };
+    for (const k of [
+      'lastName',
+      'email',
+      'phone',
+      ...(child ? ['childBirthdate', 'childSchool'] : []),
+    ] as const) {
       if (form[k as keyof typeof form].trim()) body[k] = form[k as keyof typeof form].trim();
     }
     try {
       await api('/contacts', { method: 'POST', body });
-      setForm({ ...form, firstName: '', lastName: '', email: '', phone: '', childBirthdate: '', childSchool: '' });
+      setForm({
+        ...form,
+        firstName: '',
+        lastName: '',
+        email: '',
+        phone: '',
+        childBirthdate: '',
+        childSchool: '',
+      });
       await refresh();
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors);
@@ -32,24 +56,72 @@ function NewContact() {
     }
   }
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-contact-title">
+    <form
+      className="card"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="new-contact-title"
+    >
       <h2 id="new-contact-title">Add a contact</h2>
       <div className="grid-2">
-        <Field label="First name" name="firstName" value={form.firstName} onChange={set('firstName')} error={errors.firstName} required />
-        <Field label="Last name (optional)" name="lastName" value={form.lastName} onChange={set('lastName')} error={errors.lastName} />
+        <Field
+          label="First name"
+          name="firstName"
+          value={form.firstName}
+          onChange={set('firstName')}
+          error={errors.firstName}
+          required
+        />
+        <Field
+          label="Last name (optional)"
+          name="lastName"
+          value={form.lastName}
+          onChange={set('lastName')}
+          error={errors.lastName}
+        />
         <Field
           label="Who they are"
           name="relationship"
           value={form.relationship}
           onChange={set('relationship')}
-          options={RELATIONSHIPS.filter((r) => r !== 'co-parent').map((r) => ({ value: r, label: words(r) }))}
+          options={RELATIONSHIPS.filter((r) => r !== 'co-parent').map((r) => ({
+            value: r,
+            label: words(r),
+          }))}
         />
-        <Field label="Email (optional)" name="email" type="email" value={form.email} onChange={set('email')} error={errors.email} />
-        <Field label="Phone (optional)" name="phone" type="tel" value={form.phone} onChange={set('phone')} error={errors.phone} />
+        <Field
+          label="Email (optional)"
+          name="email"
+          type="email"
+          value={form.email}
+          onChange={set('email')}
+          error={errors.email}
+        />
+        <Field
+          label="Phone (optional)"
+          name="phone"
+          type="tel"
+          value={form.phone}
+          onChange={set('phone')}
+          error={errors.phone}
+        />
         {child && (
           <>
-            <Field label="Birthday (optional)" name="childBirthdate" type="date" value={form.childBirthdate} onChange={set('childBirthdate')} error={errors.childBirthdate} />
-            <Field label="School (optional)" name="childSchool" value={form.childSchool} onChange={set('childSchool')} error={errors.childSchool} />
+            <Field
+              label="Birthday (optional)"
+              name="childBirthdate"
+              type="date"
+              value={form.childBirthdate}
+              onChange={set('childBirthdate')}
+              error={errors.childBirthdate}
+            />
+            <Field
+              label="School (optional)"
+              name="childSchool"
+              value={form.childSchool}
+              onChange={set('childSchool')}
+              error={errors.childSchool}
+            />
           </>
         )}
       </div>
@@ -66,7 +138,9 @@ function Group({ title, contacts }: { title: string; contacts: ContactView[] }) 
   if (contacts.length === 0) return null;
   async function remove(c: ContactView) {
     if (!confirm(`Remove ${c.firstName} from your contacts?`)) return;
-    await api(`/contacts/${c.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(errorText(err)));
+    await api(`/contacts/${c.id}`, { method: 'DELETE' }).catch((err: unknown) =>
+      setError(errorText(err)),
+    );
     await refresh();
   }
   return (
@@ -109,7 +183,10 @@ export default function ContactsPage() {
       {isPending && <p role="status">Loading contacts…</p>}
       <Group title="Children" contacts={data.filter((c) => c.relationship === 'child')} />
       <Group title="Co-parent" contacts={data.filter((c) => c.relationship === 'co-parent')} />
-      <Group title="Others" contacts={data.filter((c) => c.relationship !== 'child' && c.relationship !== 'co-parent')} />
+      <Group
+        title="Others"
+        contacts={data.filter((c) => c.relationship !== 'child' && c.relationship !== 'co-parent')}
+      />
       <NewContact />
     </section>
   );

@@ -16,7 +16,9 @@ export function InvitePage() {
     if (started.current) return;
     started.current = true;
     api<{ pairing: PairingView }>('/pairings/accept', { method: 'POST', body: { token } })
-      .then(async ({ pairing }) => navigate(await pairingActivated(pairing.roomId), { replace: true }))
+      .then(async ({ pairing }) =>
+        navigate(await pairingActivated(pairing.roomId), { replace: true }),
+      )
       .catch((err: unknown) => setError(errorText(err)));
   }, [token, navigate]);
 

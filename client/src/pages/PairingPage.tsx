@@ -34,7 +34,13 @@ function CopyLink({ url }: { url: string }) {
     <div className="copy-link">
       <label htmlFor="invite-link">Invite link</label>
       <div className="row">
-        <input id="invite-link" ref={input} value={url} readOnly onFocus={(e) => e.target.select()} />
+        <input
+          id="invite-link"
+          ref={input}
+          value={url}
+          readOnly
+          onFocus={(e) => e.target.select()}
+        />
         <button type="button" onClick={() => void copy()}>
           Copy link
         </button>
@@ -46,7 +52,13 @@ function CopyLink({ url }: { url: string }) {
   );
 }
 
-function Pending({ pairing, created }: { pairing: PairingView; created: CreatedPairingView | null }) {
+function Pending({
+  pairing,
+  created,
+}: {
+  pairing: PairingView;
+  created: CreatedPairingView | null;
+}) {
   const [error, setError] = useState('');
   async function cancel() {
     try {
@@ -100,7 +112,7 @@ function Invite({ onCreated }: { onCreated: (c: CreatedPairingView) => void }) {
     <section className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite your co-parent</h2>
       <p>You get a code and a link to send them. It stays valid for a week.</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <Field
           label="Their email (optional)"
           name="email"
@@ -142,7 +154,7 @@ function AcceptCode() {
   return (
     <section className="card" aria-labelledby="accept-title">
       <h2 id="accept-title">Have a code?</h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <Field
           label="Pairing code"
           name="code"

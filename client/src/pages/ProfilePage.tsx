@@ -27,17 +27,29 @@ function Notifications() {
     <section className="card" aria-labelledby="push-title">
       <h2 id="push-title">Notifications on this device</h2>
       {state === 'unsupported' && <p>This browser cannot receive notifications.</p>}
-      {state === 'denied' && <p>Notifications are blocked for Parley in this browser’s settings.</p>}
-      {state === 'on' && <p>This device gets a notification when a message arrives while you are away.</p>}
+      {state === 'denied' && (
+        <p>Notifications are blocked for Parley in this browser’s settings.</p>
+      )}
+      {state === 'on' && (
+        <p>This device gets a notification when a message arrives while you are away.</p>
+      )}
       {state === 'off' && (
         <label className="check">
-          <input type="checkbox" checked={includeText} onChange={(e) => setIncludeText(e.target.checked)} /> Show
-          message text on the lock screen
+          <input
+            type="checkbox"
+            checked={includeText}
+            onChange={(e) => setIncludeText(e.target.checked)}
+          />{' '}
+          Show message text on the lock screen
         </label>
       )}
       <Alert>{error}</Alert>
       {state === 'off' && (
-        <button type="button" className="primary" onClick={() => void run(() => enablePush(includeText))}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void run(() => enablePush(includeText))}
+        >
           Enable notifications
         </button>
       )}
@@ -71,7 +83,8 @@ function Section({ spec }: { spec: SectionSpec }) {
   const [open, setOpen] = useState(false);
   const { data } = useQuery({
     queryKey: ['profile', spec.section],
-    queryFn: async () => (await api<{ profile: ProfileSectionView }>(`/profile/${spec.section}`)).profile,
+    queryFn: async () =>
+      (await api<{ profile: ProfileSectionView }>(`/profile/${spec.section}`)).profile,
     enabled: open,
   });
   const [values, setValues] = useState<Record<string, string>>({});
@@ -96,7 +109,7 @@ function Section({ spec }: { spec: SectionSpec }) {
     <details className="card" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>{spec.title}</summary>
       {spec.note && <p className="hint">{spec.note}</p>}
-      <form onSubmit={save} noValidate>
+      <form onSubmit={(e) => void save(e)} noValidate>
         {spec.fields.map((f) => (
           <Field
             key={f.name}
@@ -104,7 +117,12 @@ function Section({ spec }: { spec: SectionSpec }) {
             name={f.name}
             type={f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text'}
             multiline={f.kind === 'textarea'}
-            options={f.options && [{ value: '', label: 'Not said' }, ...f.options.map((o) => ({ value: o, label: o.replace('_', ' ') }))]}
+            options={
+              f.options && [
+                { value: '', label: 'Not said' },
+                ...f.options.map((o) => ({ value: o, label: o.replace('_', ' ') })),
+              ]
+            }
             value={values[f.name] ?? ''}
             onChange={(v) => setValues({ ...values, [f.name]: v })}
             error={errors[f.name]}
@@ -140,7 +158,9 @@ export default function ProfilePage() {
       <Notifications />
       <Stats />
       <h2>Your profile</h2>
-      <p className="hint">Helps Parley suggest wording that fits your situation. Only you see it.</p>
+      <p className="hint">
+        Helps Parley suggest wording that fits your situation. Only you see it.
+      </p>
       {SECTIONS.map((s) => (
         <Section key={s.section} spec={s} />
       ))}

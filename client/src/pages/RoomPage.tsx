@@ -58,7 +58,8 @@ export function RoomPage() {
 
   const onThread = useCallback(
     (t: ThreadView) => {
-      if (t.roomId === roomId) void queryClient.invalidateQueries({ queryKey: keys.threads(roomId) });
+      if (t.roomId === roomId)
+        void queryClient.invalidateQueries({ queryKey: keys.threads(roomId) });
     },
     [roomId],
   );
@@ -68,7 +69,10 @@ export function RoomPage() {
   }, [panel, roomId, snap.messages.length]);
 
   const held = snap.pending.find(
-    (e) => e.state === 'held' && e.intervention && !(mode.kind === 'edit' && mode.clientId === e.clientId),
+    (e) =>
+      e.state === 'held' &&
+      e.intervention &&
+      !(mode.kind === 'edit' && mode.clientId === e.clientId),
   );
   // When a card closes (whatever closed it), focus goes back to the message box.
   const heldBefore = useRef<string | undefined>(undefined);
@@ -161,7 +165,7 @@ export function RoomPage() {
         initialText={initialText}
         online={online}
         inputRef={inputRef}
-        onSubmit={submit}
+        onSubmit={(e) => void submit(e)}
         onCancelMode={resetMode}
       />
     </section>

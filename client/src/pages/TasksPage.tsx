@@ -17,11 +17,12 @@ const refresh = () => queryClient.invalidateQueries({ queryKey: keys.tasks });
 function dueText(task: TaskView): { text: string; overdue: boolean } | null {
   if (!task.dueDate) return null;
   const due = new Date(task.dueDate);
-  const overdue = due.getTime() < Date.now() && task.status !== 'completed' && task.status !== 'canceled';
+  const overdue =
+    due.getTime() < Date.now() && task.status !== 'completed' && task.status !== 'canceled';
   return { text: due.toLocaleDateString(undefined, { dateStyle: 'medium' }), overdue };
 }
 
-function TaskItem({ task, names }: { task: TaskView; names: Map<number, string> }) {
+function TaskItem({ task, names, me }: { task: TaskView; names: Map<number, string>; me: number }) {
   const [error, setError] = useState('');
   async function setStatus(status: string) {
     try {
@@ -33,7 +34,9 @@ function TaskItem({ task, names }: { task: TaskView; names: Map<number, string> 
   }
   async function remove() {
     if (!confirm(`Delete the task “${task.title}”?`)) return;
-    await api(`/tasks/${task.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(errorText(err)));
+    await api(`/tasks/${task.id}`, { method: 'DELETE' }).catch((err: unknown) =>
+      setError(errorText(err)),
+    );
     await refresh();
   }
   const due = dueText(task);
@@ -44,10 +47,29 @@ function TaskItem({ task, names }: { task: TaskView; names: Map<number, string> 
         <h3>{task.title}</h3>
         <p className="thread-meta">
           {task.roomId ? 'Shared' : 'Only you'}
-          {task.assignee && <> · {task.assignee.userId ? names.get(task.assignee.userId) ?? task.assignee.name : task.assignee.name}</>}
-          {due && <> · <span className={due.overdue ? 'overdue' : ''}>{due.overdue ? 'Overdue: ' : 'Due '}{due.text}</span></>}
+          {task.assignee && (
+            <>
+              {' '}
+              ·{' '}
+              {task.assignee.userId
+                ? (names.get(task.assignee.userId) ?? task.assignee.name)
+                : task.assignee.name}
+            </>
+          )}
+          {due && (
+            <>
+              {' '}
+              ·{' '}
+              <span className={due.overdue ? 'overdue' : ''}>
+                {due.overdue ? 'Overdue: ' : 'Due '}
+                {due.text}
+              </span>
+            </>
+          )}
           {' · '}
-          {names.get(task.createdBy) ? `added by ${names.get(task.createdBy)}` : ''}
+          {task.createdBy === me
+            ? 'added by you'
+            : `added by ${names.get(task.createdBy) ?? 'your co-parent'}`}
         </p>
         {task.description && <p>{task.description}</p>}
         <Alert>{error}</Alert>
@@ -71,7 +93,13 @@ function TaskItem({ task, names }: { task: TaskView; names: Map<number, string> 
   );
 }
 
-function NewTask({ roomId, people }: { roomId: string | undefined; people: { id: number; name: string }[] }) {
+function NewTask({
+  roomId,
+  people,
+}: {
+  roomId: string | undefined;
+  people: { id: number; name: string }[];
+}) {
   const [title, setTitle] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [assignee, setAssignee] = useState('');
@@ -102,24 +130,47 @@ function NewTask({ roomId, people }: { roomId: string | undefined; people: { id:
     }
   }
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-task-title">
+    <form
+      className="card"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="new-task-title"
+    >
       <h2 id="new-task-title">New task</h2>
-      <Field label="What needs doing" name="title" value={title} onChange={setTitle} error={errors.title} required maxLength={200} />
+      <Field
+        label="What needs doing"
+        name="title"
+        value={title}
+        onChange={setTitle}
+        error={errors.title}
+        required
+        maxLength={200}
+      />
       <div className="grid-2">
-        <Field label="Due date (optional)" name="dueDate" type="date" value={dueDate} onChange={setDueDate} error={errors.dueDate} />
+        <Field
+          label="Due date (optional)"
+          name="dueDate"
+          type="date"
+          value={dueDate}
+          onChange={setDueDate}
+          error={errors.dueDate}
+        />
         <Field
           label="Who does it"
           name="assignee"
           value={assignee}
           onChange={setAssignee}
           error={errors.assignee}
-          options={[{ value: '', label: 'Not decided' }, ...people.map((p) => ({ value: String(p.id), label: p.name }))]}
+          options={[
+            { value: '', label: 'Not decided' },
+            ...people.map((p) => ({ value: String(p.id), label: p.name })),
+          ]}
         />
       </div>
       {roomId && (
         <label className="check">
-          <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> Share with
-          your co-parent
+          <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />{' '}
+          Share with your co-parent
         </label>
       )}
       <Alert>{error}</Alert>
@@ -141,14 +192,20 @@ export default function TasksPage() {
     name: m.id === me.id ? `Me (${m.displayName})` : m.displayName,
   }));
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const visible = tasks.filter((t) => show === 'all' || t.status === 'open' || t.status === 'in_progress');
+  const visible = tasks.filter(
+    (t) => show === 'all' || t.status === 'open' || t.status === 'in_progress',
+  );
   return (
     <section className="page">
       <h1>Tasks</h1>
       <NewTask roomId={room?.id} people={people} />
       <div className="row list-head">
         <h2>{show === 'open' ? 'To do' : 'All tasks'}</h2>
-        <button type="button" className="quiet" onClick={() => setShow(show === 'open' ? 'all' : 'open')}>
+        <button
+          type="button"
+          className="quiet"
+          onClick={() => setShow(show === 'open' ? 'all' : 'open')}
+        >
           {show === 'open' ? 'Show done and canceled too' : 'Show only what is left to do'}
         </button>
       </div>
@@ -160,7 +217,7 @@ export default function TasksPage() {
       ) : (
         <ul className="tasks">
           {visible.map((t) => (
-            <TaskItem key={t.id} task={t} names={names} />
+            <TaskItem key={t.id} task={t} names={names} me={me.id} />
           ))}
         </ul>
       )}

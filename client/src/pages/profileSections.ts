@@ -40,7 +40,12 @@ export const SECTIONS: SectionSpec[] = [
       },
       { name: 'occupation', label: 'Occupation' },
       { name: 'workSchedule', label: 'Work schedule', kind: 'textarea' },
-      { name: 'scheduleFlexibility', label: 'How flexible is it', kind: 'select', options: ['none', 'low', 'medium', 'high'] },
+      {
+        name: 'scheduleFlexibility',
+        label: 'How flexible is it',
+        kind: 'select',
+        options: ['none', 'low', 'medium', 'high'],
+      },
       { name: 'commuteMinutes', label: 'Commute (minutes)', kind: 'number' },
     ],
   },
@@ -91,7 +96,13 @@ export function toBody(spec: SectionSpec, values: Record<string, string>) {
   const body: Record<string, string | number | string[] | null> = {};
   for (const f of spec.fields) {
     const v = (values[f.name] ?? '').trim();
-    if (f.kind === 'list') body[f.name] = v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    if (f.kind === 'list')
+      body[f.name] = v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     else if (f.kind === 'number') body[f.name] = v === '' ? null : Number(v);
     else body[f.name] = v === '' ? null : v;
   }
@@ -102,7 +113,9 @@ export function toBody(spec: SectionSpec, values: Record<string, string>) {
 export function toValues(fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) {
-    out[k] = Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '' : String(v);
+    if (Array.isArray(v)) out[k] = v.join(', ');
+    else if (typeof v === 'number') out[k] = String(v);
+    else out[k] = typeof v === 'string' ? v : '';
   }
   return out;
 }

@@ -14,7 +14,7 @@ export function notificationFromPush(raw: string | null): {
   title: string;
   options: NotificationOptions;
 } {
-  let payload: PushPayload = {};
+  let payload: PushPayload;
   try {
     payload = raw ? (JSON.parse(raw) as PushPayload) : {};
   } catch {

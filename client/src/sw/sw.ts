@@ -5,13 +5,17 @@
  * own routes (never /api or /socket.io), pushes shown as notifications, and
  * a click that opens the notification's room.
  */
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clickTarget, notificationFromPush } from './notifications';
 
 declare const self: ServiceWorkerGlobalScope;
 
-self.skipWaiting();
+void self.skipWaiting();
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 precacheAndRoute(self.__WB_MANIFEST);

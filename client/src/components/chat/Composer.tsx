@@ -3,7 +3,14 @@
  * announced to the co-parent, the draft meter reads along. In "correct" or
  * "edit held message" mode the same box sends a correction or the edit.
  */
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import { request } from '../../chat/socket';
 import { SendIcon } from '../Icons';
 import { DraftMeter } from './DraftMeter';
@@ -25,7 +32,15 @@ interface Props {
 
 const MAX = 4000;
 
-export function Composer({ roomId, mode, initialText, online, inputRef, onSubmit, onCancelMode }: Props) {
+export function Composer({
+  roomId,
+  mode,
+  initialText,
+  online,
+  inputRef,
+  onSubmit,
+  onCancelMode,
+}: Props) {
   const [text, setText] = useState(initialText);
   const typingSent = useRef(false);
   const idle = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -70,9 +85,13 @@ export function Composer({ roomId, mode, initialText, online, inputRef, onSubmit
   }
 
   const label =
-    mode.kind === 'correct' ? 'Correction' : mode.kind === 'edit' ? 'Edit your held message' : 'Message';
+    mode.kind === 'correct'
+      ? 'Correction'
+      : mode.kind === 'edit'
+        ? 'Edit your held message'
+        : 'Message';
   return (
-    <form className="composer" onSubmit={submit}>
+    <form className="composer" onSubmit={(e) => void submit(e)}>
       {mode.kind !== 'new' && (
         <div className="composer-mode">
           <span>
@@ -106,7 +125,11 @@ export function Composer({ roomId, mode, initialText, online, inputRef, onSubmit
           onKeyDown={keyDown}
           onBlur={() => typing(false)}
         />
-        <button type="submit" className="primary send" aria-label={mode.kind === 'new' ? 'Send' : 'Send ' + label.toLowerCase()}>
+        <button
+          type="submit"
+          className="primary send"
+          aria-label={mode.kind === 'new' ? 'Send' : 'Send ' + label.toLowerCase()}
+        >
           <SendIcon />
         </button>
       </div>

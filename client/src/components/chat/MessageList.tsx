@@ -28,12 +28,24 @@ function readAt(receipts: Receipt[], seq: number): string | null {
   return receipts.find((r) => r.seq >= seq)?.readAt ?? null;
 }
 
-function Ticks({ seq, receipts, partnerName }: { seq: number; receipts: Receipt[]; partnerName: string }) {
+/**
+ * Time and ticks of my message; a tap (or Enter) opens its details: when it
+ * was first read, and "Correct" (corrections are new messages, shown under it).
+ */
+function MyMeta(props: {
+  m: MessageView;
+  receipts: Receipt[];
+  partnerName: string;
+  onCorrect: (m: MessageView) => void;
+}) {
   const [open, setOpen] = useState(false);
-  const read = readAt(receipts, seq);
-  const label = read ? `Read by ${partnerName} ${dateTimeOf(read)}` : 'Sent, not read yet';
+  const read = readAt(props.receipts, props.m.seq);
+  const label = read ? `Read by ${props.partnerName} ${dateTimeOf(read)}` : 'Sent, not read yet';
   return (
     <>
+      <time dateTime={props.m.createdAt} title={dateTimeOf(props.m.createdAt)}>
+        {timeOf(props.m.createdAt)}
+      </time>
       <button
         type="button"
         className={`ticks ${read ? 'read' : ''}`}
@@ -44,7 +56,16 @@ function Ticks({ seq, receipts, partnerName }: { seq: number; receipts: Receipt[
       >
         {read ? <DoubleCheckIcon /> : <CheckIcon />}
       </button>
-      {open && <span className="tick-detail">{label}</span>}
+      {open && (
+        <span className="tick-detail">
+          {label}
+          {props.m.type === 'user' && (
+            <button type="button" className="link-button" onClick={() => props.onCorrect(props.m)}>
+              Correct<span className="sr-only"> this message</span>
+            </button>
+          )}
+        </span>
+      )}
     </>
   );
 }
@@ -72,14 +93,17 @@ function Bubble(props: {
             </p>
           ))}
           <div className="meta">
-            <time dateTime={m.createdAt} title={dateTimeOf(m.createdAt)}>
-              {timeOf(m.createdAt)}
-            </time>
-            {mine && <Ticks seq={m.seq} receipts={props.receipts} partnerName={props.partnerName} />}
-            {mine && m.type === 'user' && (
-              <button type="button" className="link-button" onClick={() => props.onCorrect(m)}>
-                Correct<span className="sr-only"> this message</span>
-              </button>
+            {mine ? (
+              <MyMeta
+                m={m}
+                receipts={props.receipts}
+                partnerName={props.partnerName}
+                onCorrect={props.onCorrect}
+              />
+            ) : (
+              <time dateTime={m.createdAt} title={dateTimeOf(m.createdAt)}>
+                {timeOf(m.createdAt)}
+              </time>
             )}
           </div>
         </div>
@@ -125,7 +149,8 @@ export function MessageList(props: Props) {
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (prevHeight.current && el.scrollTop < 50) el.scrollTop += el.scrollHeight - prevHeight.current;
+    if (prevHeight.current && el.scrollTop < 50)
+      el.scrollTop += el.scrollHeight - prevHeight.current;
     prevHeight.current = el.scrollHeight;
   }, [firstSeq]);
 
@@ -170,13 +195,19 @@ export function MessageList(props: Props) {
       <ol>
         {props.hasMoreBefore && (
           <li ref={sentinel} className="older">
-            <button type="button" className="quiet" onClick={props.onLoadOlder} disabled={props.loadingOlder}>
+            <button
+              type="button"
+              className="quiet"
+              onClick={props.onLoadOlder}
+              disabled={props.loadingOlder}
+            >
               {props.loadingOlder ? 'Loading earlier messages…' : 'Load earlier messages'}
             </button>
           </li>
         )}
         {props.messages.map((m) => {
-          if (m.type === 'correction' && m.correctsId !== undefined && shown.has(m.correctsId)) return null;
+          if (m.type === 'correction' && m.correctsId !== undefined && shown.has(m.correctsId))
+            return null;
           const day = dayOf(m.createdAt);
           const sep = day !== lastDay;
           lastDay = day;

@@ -20,13 +20,21 @@ export function TopicsPanel(props: {
       {!isPending && open.length === 0 && <p>No topics yet: they appear as you talk.</p>}
       <ul className="threads">
         <li>
-          <button type="button" aria-pressed={props.filter === null} onClick={() => props.onFilter(null)}>
+          <button
+            type="button"
+            aria-pressed={props.filter === null}
+            onClick={() => props.onFilter(null)}
+          >
             All messages
           </button>
         </li>
         {open.map((t) => (
           <li key={t.id}>
-            <button type="button" aria-pressed={props.filter === t.id} onClick={() => props.onFilter(t.id)}>
+            <button
+              type="button"
+              aria-pressed={props.filter === t.id}
+              onClick={() => props.onFilter(t.id)}
+            >
               <span className="thread-title">{t.title}</span>
               <span className="thread-meta">
                 {t.category} · {t.messageCount} {t.messageCount === 1 ? 'message' : 'messages'}
@@ -59,7 +67,7 @@ export function SearchPanel({ roomId }: { roomId: string }) {
   }
   return (
     <div className="panel">
-      <form role="search" onSubmit={search} className="row">
+      <form role="search" onSubmit={(e) => void search(e)} className="row">
         <label htmlFor="search-input" className="sr-only">
           Search this conversation
         </label>
