@@ -6,8 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const CLIENT_DIR = path.join(ROOT, 'client');
@@ -77,12 +79,36 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+const COMPRESSIBLE = /\.(js|css|html|svg|webmanifest|json)$/;
+
+/**
+ * Writes `.br` and `.gz` beside every text asset of the build, so the server
+ * sends them precompressed (no compression work per request).
+ */
+async function precompress(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) await precompress(file);
+    else if (COMPRESSIBLE.test(entry.name)) {
+      const raw = await readFile(file);
+      await writeFile(`${file}.gz`, await gzip(raw, { level: 9 }));
+      await writeFile(
+        `${file}.br`,
+        await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      );
+    }
+  }
+}
+
 /** Builds the client if stale; returns whether it built and how long that took. */
 export async function ensureClientBuilt(): Promise<{ built: boolean; ms: number }> {
   const started = Date.now();
   return withLock(async () => {
     if (!(await clientBuildIsStale())) return { built: false, ms: 0 };
     await runVite();
+    await precompress(DIST);
     await writeFile(STAMP, new Date().toISOString());
     return { built: true, ms: Date.now() - started };
   });

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
 /**
  * The client's own routes (client/src/app/App.tsx): these, and only these,
@@ -51,6 +51,32 @@ function indexLoader(dir: string, flags: Record<string, string>) {
   };
 }
 
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * Content-hashed assets, precompressed at build time (`.br`, `.gz` beside
+ * each file): the best one the browser accepts, else the file itself.
+ */
+function precompressedAssets(assetsDir: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const name = path.basename(req.path);
+    if (name !== req.path.slice(1) || !/^[\w.-]+\.(js|css)$/.test(name)) return next();
+    const accepted = req.acceptsEncodings('br', 'gzip', 'identity');
+    const encoding = ENCODINGS.find((e) => e.name === accepted);
+    const file = encoding && path.join(assetsDir, name + encoding.suffix);
+    if (!encoding || !file || !existsSync(file)) return next();
+    res.setHeader('Content-Encoding', encoding.name);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.type(path.extname(name));
+    res.sendFile(file, { cacheControl: false }, (err) => err && next(err));
+  };
+}
+
 /**
  * Serves the built client from `dir`: hashed assets for a year (immutable),
  * index.html, the service worker and the manifest revalidated every time,
@@ -62,6 +88,7 @@ export function clientStatic(opts: { dir: string; googleSignIn: boolean }): Rout
     'parley-google': opts.googleSignIn ? 'on' : 'off',
   });
 
+  router.use('/assets', precompressedAssets(path.join(opts.dir, 'assets')));
   router.use(
     '/assets',
     express.static(path.join(opts.dir, 'assets'), {

@@ -63,7 +63,25 @@ export function rememberMe(user: UserView | null): void {
   queryClient.setQueryData(keys.me, user);
 }
 
-export const useMe = () => useQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: Infinity });
+/** The account last seen on this device: the app renders at once and checks in the background. */
+function cachedMe(): UserView | undefined {
+  try {
+    const raw = localStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as UserView) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const useMe = () =>
+  useQuery({
+    queryKey: keys.me,
+    queryFn: fetchMe,
+    staleTime: 5 * 60_000,
+    initialData: cachedMe,
+    // Stale from the start: the server is asked once even when the cache answered.
+    initialDataUpdatedAt: 0,
+  });
 
 export const usePairing = () =>
   useQuery({
