@@ -1,40 +1,19 @@
 /**
- * One room's conversation on this device: confirmed messages in seq order
- * (contiguous, de-duplicated by id), my unsent ones from the outbox, read
- * receipts and who is typing. It catches up from its highest seq on every
- * (re)connect and sends the outbox in order with each entry's own clientId,
- * so a retry after a drop is stored once by the server.
+ * One room on this device: confirmed messages in seq order (contiguous, by
+ * id once), my unsent ones (the outbox), read receipts, who is typing. On
+ * every (re)connect it catches up from its highest seq, then sends the
+ * outbox in order, each entry with its own clientId (a retry is stored once).
  */
-import type { InterventionView, MessageView } from '../api/types';
+import type { MessageView } from '../api/types';
+import { ExternalStore } from './externalStore';
+import { EMPTY, type Resolution, type RoomSnapshot } from './roomSnapshot';
 import { AckError, request } from './socket';
+import { failureKind, transmit, type SendAnswer } from './transmit';
 import { newClientId, outbox, roomCache, type OutboxEntry, type Receipt } from './storage';
 
-export interface RoomSnapshot {
-  messages: MessageView[];
-  pending: OutboxEntry[];
-  receipts: Receipt[];
-  typing: number[];
-  hasMoreBefore: boolean;
-  loadingOlder: boolean;
-  /** Something to show exists (from the device or the server). */
-  ready: boolean;
-  error: string | null;
-}
-
-type SendAnswer =
-  | { status: 'sent'; message: MessageView }
-  | { status: 'held'; intervention: InterventionView }
-  | { status: 'discarded' };
-
-export type Resolution =
-  | { choice: 'accept'; suggestionIndex: number }
-  | { choice: 'edit'; text: string }
-  | { choice: 'send_original' }
-  | { choice: 'discard' };
-
 const PAGE = 50;
-
-export class RoomStore {
+export type { Resolution, RoomSnapshot };
+export class RoomStore extends ExternalStore<RoomSnapshot> {
   private messages: MessageView[] = [];
   private ids = new Set<number>();
   private pending: OutboxEntry[] = [];
@@ -47,30 +26,21 @@ export class RoomStore {
   private flushing = false;
   private catchingUp: Promise<void> | null = null;
   private readSent = 0;
-  private listeners = new Set<() => void>();
-  private snapshot!: RoomSnapshot;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly roomId: string,
     readonly userId: number,
   ) {
-    this.publish();
+    super(EMPTY);
   }
-
-  subscribe = (fn: () => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
-  getSnapshot = () => this.snapshot;
 
   private get highestSeq(): number {
     return this.messages.at(-1)?.seq ?? 0;
   }
 
   private publish(): void {
-    this.snapshot = {
+    this.publishSnapshot({
       messages: this.messages,
       pending: this.pending,
       receipts: this.receipts,
@@ -79,8 +49,7 @@ export class RoomStore {
       loadingOlder: this.loadingOlder,
       ready: this.ready,
       error: this.error,
-    };
-    for (const fn of this.listeners) fn();
+    });
   }
 
   private persistSoon(): void {
@@ -236,31 +205,19 @@ export class RoomStore {
 
   private async sendOne(entry: OutboxEntry): Promise<boolean> {
     try {
-      const answer: SendAnswer =
-        entry.kind === 'correction'
-          ? await request('message:correct', {
-              messageId: entry.correctsId!,
-              clientId: entry.clientId,
-              text: entry.text,
-            })
-          : await request('message:send', {
-              roomId: this.roomId,
-              clientId: entry.clientId,
-              text: entry.text,
-            });
-      this.applyAnswer(entry, answer);
+      this.applyAnswer(entry, await transmit(entry));
       return true;
     } catch (err) {
-      if (!(err instanceof AckError)) return false;
-      if (err.code === 'timeout' || err.code === 'disconnected' || err.code === 'unavailable') {
-        return false;
+      switch (failureKind(err)) {
+        case 'later':
+          return false;
+        case 'slow-down':
+          await new Promise((r) => setTimeout(r, 1000));
+          return this.sendOne(entry);
+        case 'refused':
+          this.update(entry, { state: 'failed', error: (err as Error).message });
+          return true;
       }
-      if (err.code === 'rate_limited') {
-        await new Promise((r) => setTimeout(r, 1000));
-        return this.sendOne(entry);
-      }
-      this.update(entry, { state: 'failed', error: err.message });
-      return true;
     }
   }
 
@@ -308,30 +265,24 @@ export class RoomStore {
     }
   }
 
-  /** Removes an entry the server refused for good (shown with its reason). */
+  /** Removes an entry the server refused for good (it was shown with its reason). */
   dismiss(clientId: string): void {
     this.dropPending(clientId);
     this.publish();
   }
 
+  /** A lost "stopped typing" must not leave the indicator on forever: it expires. */
   setTyping(userId: number, typing: boolean): void {
     clearTimeout(this.typing.get(userId));
-    if (typing) {
-      // A lost "stopped typing" must not leave the indicator on forever.
-      this.typing.set(
-        userId,
-        setTimeout(() => this.setTyping(userId, false), 8000),
-      );
-    } else {
-      this.typing.delete(userId);
-    }
+    const expire = () => this.setTyping(userId, false);
+    if (typing) this.typing.set(userId, setTimeout(expire, 8000));
+    else this.typing.delete(userId);
     this.publish();
   }
 
   addReceipt(receipt: Receipt): void {
     if (receipt.userId === this.userId) return;
-    const last = this.receipts.at(-1);
-    if (last && last.seq >= receipt.seq) return;
+    if ((this.receipts.at(-1)?.seq ?? 0) >= receipt.seq) return;
     this.receipts = [...this.receipts, receipt];
     this.persistSoon();
     this.publish();

@@ -1,10 +1,10 @@
 /** Sign in and sign up. Field errors come from the API's validation_failed details. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, errorText } from '../api/http';
 import { googleEnabled, useMe } from '../api/queries';
 import { signIn } from '../api/session';
 import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
 
 /** Only paths of this app are followed after sign-in (no open redirect). */
 function safeNext(raw: string | null): string {
@@ -19,31 +19,16 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
-  const [busy, setBusy] = useState(false);
   const signup = mode === 'signup';
   const invited = next.startsWith('/invite/');
 
-  if (me.data) return <Navigate to={next} replace />;
+  const form = useApiForm(async () => {
+    await signIn(mode, { email, password, ...(signup && { displayName }) });
+    await navigate(next, { replace: true });
+  });
+  const errors = form.errors;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFormError('');
-    try {
-      await signIn(mode, { email, password, ...(signup && { displayName }) });
-      await navigate(next, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'validation_failed') {
-        setErrors(err.fieldErrors);
-      }
-      setFormError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  if (me.data) return <Navigate to={next} replace />;
 
   const otherMode = signup ? '/signin' : '/signup';
   const otherLink = `${otherMode}${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`;
@@ -60,7 +45,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             {signup ? 'Create an account' : 'Sign in'} to accept your co-parent’s invitation.
           </Alert>
         )}
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form onSubmit={form.onSubmit} noValidate>
           {signup && (
             <Field
               label="Your name"
@@ -95,9 +80,9 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             error={errors.password}
             required
           />
-          <Alert>{formError}</Alert>
-          <button type="submit" className="primary wide" disabled={busy}>
-            {busy ? 'Please wait…' : signup ? 'Create account' : 'Sign in'}
+          <Alert>{form.error}</Alert>
+          <button type="submit" className="primary wide" disabled={form.busy}>
+            {form.busy ? 'Please wait…' : signup ? 'Create account' : 'Sign in'}
           </button>
         </form>
         {googleEnabled() && (

@@ -1,64 +1,51 @@
 /** Contacts: the children, the co-parent, and everyone else who matters (teachers, doctors...). */
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorText } from '../api/http';
+import { useState } from 'react';
+import { api, errorText } from '../api/http';
 import { keys, queryClient, useContacts } from '../api/queries';
 import { RELATIONSHIPS, type ContactView } from '../api/types';
 import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: keys.contacts });
 const words = (r: string) => r.charAt(0).toUpperCase() + r.slice(1).replace('-', ' ');
 
+const EMPTY_CONTACT = {
+  firstName: '',
+  lastName: '',
+  relationship: 'child',
+  email: '',
+  phone: '',
+  childBirthdate: '',
+  childSchool: '',
+};
+
 function NewContact() {
-  const [form, setForm] = useState({
-    firstName: '',
-    lastName: '',
-    relationship: 'child',
-    email: '',
-    phone: '',
-    childBirthdate: '',
-    childSchool: '',
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
+  const [form, setForm] = useState(EMPTY_CONTACT);
   const set = (k: keyof typeof form) => (v: string) => setForm({ ...form, [k]: v });
   const child = form.relationship === 'child';
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    setError('');
+  const submit = useApiForm(async () => {
     const body: Record<string, string> = {
       firstName: form.firstName,
       relationship: form.relationship,
     };
-    for (const k of [
+    const optional = [
       'lastName',
       'email',
       'phone',
       ...(child ? ['childBirthdate', 'childSchool'] : []),
-    ] as const) {
-      if (form[k as keyof typeof form].trim()) body[k] = form[k as keyof typeof form].trim();
+    ];
+    for (const k of optional as (keyof typeof form)[]) {
+      if (form[k].trim()) body[k] = form[k].trim();
     }
-    try {
-      await api('/contacts', { method: 'POST', body });
-      setForm({
-        ...form,
-        firstName: '',
-        lastName: '',
-        email: '',
-        phone: '',
-        childBirthdate: '',
-        childSchool: '',
-      });
-      await refresh();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorText(err));
-    }
-  }
+    await api('/contacts', { method: 'POST', body });
+    setForm({ ...EMPTY_CONTACT, relationship: form.relationship });
+    await refresh();
+  });
+  const errors = submit.errors;
   return (
     <form
       className="card"
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit.onSubmit}
       noValidate
       aria-labelledby="new-contact-title"
     >
@@ -125,7 +112,7 @@ function NewContact() {
           </>
         )}
       </div>
-      <Alert>{error}</Alert>
+      <Alert>{submit.error}</Alert>
       <button type="submit" className="primary">
         Add contact
       </button>

@@ -1,11 +1,12 @@
 /** Pairing: invite (code shown large, link to copy, optional email), accept a code, status, cancel. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, errorText } from '../api/http';
+import { api, errorText } from '../api/http';
 import { keys, queryClient, usePairing } from '../api/queries';
 import type { CreatedPairingView, PairingView } from '../api/types';
 import { resetSocket } from '../chat/socket';
 import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
 
 const when = (iso: string) =>
   new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -90,29 +91,19 @@ function Pending({
 
 function Invite({ onCreated }: { onCreated: (c: CreatedPairingView) => void }) {
   const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    setError('');
-    try {
-      const { pairing } = await api<{ pairing: CreatedPairingView }>('/pairings', {
-        method: 'POST',
-        body: email.trim() ? { email: email.trim() } : {},
-      });
-      onCreated(pairing);
-      await queryClient.invalidateQueries({ queryKey: keys.pairing });
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorText(err));
-    }
-  }
+  const form = useApiForm(async () => {
+    const { pairing } = await api<{ pairing: CreatedPairingView }>('/pairings', {
+      method: 'POST',
+      body: email.trim() ? { email: email.trim() } : {},
+    });
+    onCreated(pairing);
+    await queryClient.invalidateQueries({ queryKey: keys.pairing });
+  });
   return (
     <section className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite your co-parent</h2>
       <p>You get a code and a link to send them. It stays valid for a week.</p>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={form.onSubmit} noValidate>
         <Field
           label="Their email (optional)"
           name="email"
@@ -120,10 +111,10 @@ function Invite({ onCreated }: { onCreated: (c: CreatedPairingView) => void }) {
           hint="Only this address can then accept."
           value={email}
           onChange={setEmail}
-          error={errors.email}
+          error={form.errors.email}
         />
-        <Alert>{error}</Alert>
-        <button type="submit" className="primary">
+        <Alert>{form.error}</Alert>
+        <button type="submit" className="primary" disabled={form.busy}>
           Create invitation
         </button>
       </form>
@@ -134,27 +125,17 @@ function Invite({ onCreated }: { onCreated: (c: CreatedPairingView) => void }) {
 function AcceptCode() {
   const navigate = useNavigate();
   const [code, setCode] = useState('');
-  const [error, setError] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError('');
-    setFieldError(undefined);
-    try {
-      const { pairing } = await api<{ pairing: PairingView }>('/pairings/accept', {
-        method: 'POST',
-        body: { code },
-      });
-      await navigate(await pairingActivated(pairing.roomId));
-    } catch (err) {
-      if (err instanceof ApiError) setFieldError(err.fieldErrors.code);
-      setError(errorText(err));
-    }
-  }
+  const form = useApiForm(async () => {
+    const { pairing } = await api<{ pairing: PairingView }>('/pairings/accept', {
+      method: 'POST',
+      body: { code },
+    });
+    await navigate(await pairingActivated(pairing.roomId));
+  });
   return (
     <section className="card" aria-labelledby="accept-title">
       <h2 id="accept-title">Have a code?</h2>
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={form.onSubmit} noValidate>
         <Field
           label="Pairing code"
           name="code"
@@ -162,12 +143,12 @@ function AcceptCode() {
           autoComplete="off"
           value={code}
           onChange={setCode}
-          error={fieldError}
+          error={form.errors.code}
           maxLength={32}
           required
         />
-        <Alert>{error}</Alert>
-        <button type="submit" className="primary">
+        <Alert>{form.error}</Alert>
+        <button type="submit" className="primary" disabled={form.busy}>
           Connect
         </button>
       </form>

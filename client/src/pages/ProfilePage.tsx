@@ -1,13 +1,14 @@
 /** Profile: account, notifications on this device, mediation statistics, profile sections, sign out. */
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, ApiError, errorText } from '../api/http';
+import { api, errorText } from '../api/http';
 import { useMe } from '../api/queries';
 import { signOut } from '../api/session';
 import type { MediationStatsView, ProfileSectionView } from '../api/types';
 import { disablePush, enablePush, pushState, type PushState } from '../app/pwa';
 import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
 import { SECTIONS, toBody, toValues, type SectionSpec } from './profileSections';
 
 function Notifications() {
@@ -88,28 +89,20 @@ function Section({ spec }: { spec: SectionSpec }) {
     enabled: open,
   });
   const [values, setValues] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
+  const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (data) setValues(toValues(data.fields));
   }, [data]);
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    setMessage('');
-    try {
-      await api(`/profile/${spec.section}`, { method: 'PUT', body: toBody(spec, values) });
-      setMessage('Saved.');
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setMessage(errorText(err));
-    }
-  }
+  const form = useApiForm(async () => {
+    setSaved(false);
+    await api(`/profile/${spec.section}`, { method: 'PUT', body: toBody(spec, values) });
+    setSaved(true);
+  });
   return (
     <details className="card" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>{spec.title}</summary>
       {spec.note && <p className="hint">{spec.note}</p>}
-      <form onSubmit={(e) => void save(e)} noValidate>
+      <form onSubmit={form.onSubmit} noValidate>
         {spec.fields.map((f) => (
           <Field
             key={f.name}
@@ -125,11 +118,12 @@ function Section({ spec }: { spec: SectionSpec }) {
             }
             value={values[f.name] ?? ''}
             onChange={(v) => setValues({ ...values, [f.name]: v })}
-            error={errors[f.name]}
+            error={form.errors[f.name]}
           />
         ))}
+        <Alert>{form.error}</Alert>
         <p role="status" className="hint">
-          {message}
+          {saved ? 'Saved.' : ''}
         </p>
         <button type="submit" className="primary">
           Save {spec.title.toLowerCase()}

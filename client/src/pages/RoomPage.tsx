@@ -165,7 +165,7 @@ export function RoomPage() {
         initialText={initialText}
         online={online}
         inputRef={inputRef}
-        onSubmit={(e) => void submit(e)}
+        onSubmit={submit}
         onCancelMode={resetMode}
       />
     </section>

@@ -1,9 +1,10 @@
 /** Tasks: shared with the co-parent (the room's) or personal; status, due date, who does it. */
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorText } from '../api/http';
+import { useState } from 'react';
+import { api, errorText } from '../api/http';
 import { keys, queryClient, useMe, useRooms, useTasks } from '../api/queries';
 import { TASK_STATUSES, type TaskStatus, type TaskView } from '../api/types';
 import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
 
 const STATUS_WORDS: Record<TaskStatus, string> = {
   open: 'To do',
@@ -104,38 +105,24 @@ function NewTask({
   const [dueDate, setDueDate] = useState('');
   const [assignee, setAssignee] = useState('');
   const [shared, setShared] = useState(true);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState('');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    setError('');
-    try {
-      await api('/tasks', {
-        method: 'POST',
-        body: {
-          title,
-          ...(dueDate && { dueDate }),
-          ...(assignee && { assignee: Number(assignee) }),
-          ...(shared && roomId && { roomId }),
-        },
-      });
-      setTitle('');
-      setDueDate('');
-      setAssignee('');
-      await refresh();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(errorText(err));
-    }
-  }
+  const form = useApiForm(async () => {
+    await api('/tasks', {
+      method: 'POST',
+      body: {
+        title,
+        ...(dueDate && { dueDate }),
+        ...(assignee && { assignee: Number(assignee) }),
+        ...(shared && roomId && { roomId }),
+      },
+    });
+    setTitle('');
+    setDueDate('');
+    setAssignee('');
+    await refresh();
+  });
+  const errors = form.errors;
   return (
-    <form
-      className="card"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-labelledby="new-task-title"
-    >
+    <form className="card" onSubmit={form.onSubmit} noValidate aria-labelledby="new-task-title">
       <h2 id="new-task-title">New task</h2>
       <Field
         label="What needs doing"
@@ -173,8 +160,8 @@ function NewTask({
           Share with your co-parent
         </label>
       )}
-      <Alert>{error}</Alert>
-      <button type="submit" className="primary">
+      <Alert>{form.error}</Alert>
+      <button type="submit" className="primary" disabled={form.busy}>
         Add task
       </button>
     </form>
