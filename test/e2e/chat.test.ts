@@ -178,7 +178,12 @@ describe('two parents', () => {
     for (const t of ['Offline one', 'Offline two', 'Offline three']) {
       expect(history.filter((h) => h === t)).toHaveLength(1);
     }
-    expect(await messageTexts(alex.page)).toEqual(texts);
+    expect(
+      await eventually(
+        () => messageTexts(alex.page),
+        (t) => t.length === texts.length,
+      ),
+    ).toEqual(texts);
   });
 
   it('share a task: one adds it, the other sees it and marks it done', async () => {

@@ -129,7 +129,7 @@ describe('the second parent', () => {
       casey.context,
       push.createSubscription({ applicationServerKey: publicKey }),
     );
-    await casey.context.grantPermissions(['notifications'], { origin: e2e.server.url });
+    await casey.context.grantPermissions(['notifications'], { origin: e2e.url });
     await casey.page.goto('/profile');
     await casey.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await casey.page.getByRole('button', { name: 'Enable notifications' }).click();
@@ -154,7 +154,7 @@ describe('the second parent', () => {
     await casey.page.goto('/tasks');
     const { cdp, registrationId } = await serviceWorkerSession(casey.page);
     await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: e2e.server.url,
+      origin: e2e.url,
       registrationId,
       data: received!.plaintext!,
     });

@@ -25,6 +25,8 @@ const SHOTS = path.resolve(import.meta.dirname, '..', 'e2e', 'screenshots');
 
 export interface E2E {
   server: TestServer;
+  /** The origin the browsers use: the server's own PUBLIC_URL origin (localhost), so same-origin checks pass. */
+  url: string;
   browser: Browser;
   /** A fresh browser profile (a parent's phone or computer) on the test server. */
   newParent(viewport?: { width: number; height: number }): Promise<Parent>;
@@ -43,14 +45,18 @@ export async function startE2E(options: { services?: ServiceOptions } = {}): Pro
   await ensureClientBuilt();
   const server = await startTestServer({}, { services: options.services });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const url = new URL(server.url);
+  url.hostname = 'localhost';
+  const origin = url.origin;
   const contexts: BrowserContext[] = [];
   let n = 0;
   return {
     server,
+    url: origin,
     browser,
     async newParent(viewport = PHONE) {
       n += 1;
-      const context = await browser.newContext({ baseURL: server.url, viewport });
+      const context = await browser.newContext({ baseURL: origin, viewport });
       contexts.push(context);
       const page = await context.newPage();
       const id = `${Date.now().toString(36)}${n}`;

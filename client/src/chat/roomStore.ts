@@ -8,10 +8,9 @@ import type { MessageView } from '../api/types';
 import { ExternalStore } from './externalStore';
 import { EMPTY, type Resolution, type RoomSnapshot } from './roomSnapshot';
 import { AckError, request } from './socket';
-import { failureKind, transmit, type SendAnswer } from './transmit';
+import { failureKind, historyPage, transmit, type SendAnswer } from './transmit';
 import { newClientId, outbox, roomCache, type OutboxEntry, type Receipt } from './storage';
 
-const PAGE = 50;
 export type { Resolution, RoomSnapshot };
 export class RoomStore extends ExternalStore<RoomSnapshot> {
   private messages: MessageView[] = [];
@@ -90,9 +89,9 @@ export class RoomStore extends ExternalStore<RoomSnapshot> {
   private async doCatchUp(): Promise<void> {
     try {
       if (this.messages.length === 0) {
-        const page = await request('messages:history', { roomId: this.roomId, limit: PAGE });
+        const page = await historyPage(this.roomId);
         this.hasMoreBefore = page.hasMore;
-        this.add([...page.messages].reverse());
+        this.add(page.messages);
       } else {
         for (;;) {
           const res = await request('messages:sync', {
@@ -154,12 +153,8 @@ export class RoomStore extends ExternalStore<RoomSnapshot> {
     this.loadingOlder = true;
     this.publish();
     try {
-      const page = await request('messages:history', {
-        roomId: this.roomId,
-        beforeSeq: oldest,
-        limit: PAGE,
-      });
-      const older = [...page.messages].reverse().filter((m) => !this.ids.has(m.id));
+      const page = await historyPage(this.roomId, oldest);
+      const older = page.messages.filter((m) => !this.ids.has(m.id));
       for (const m of older) this.ids.add(m.id);
       this.messages = [...older, ...this.messages];
       this.hasMoreBefore = page.hasMore;
@@ -188,15 +183,20 @@ export class RoomStore extends ExternalStore<RoomSnapshot> {
     await this.flush();
   }
 
-  /** Sends queued entries one at a time, in order; stops at the first that gets no answer. */
+  /**
+   * Sends queued entries one at a time, in order, including any queued while
+   * this runs; stops at the first that gets no answer (the next connect resumes).
+   */
   async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
+    const tried = new Set<string>();
     try {
-      for (const entry of this.pending) {
-        if (entry.state !== 'queued') continue;
-        const ok = await this.sendOne(entry);
-        if (!ok) break;
+      for (;;) {
+        const next = this.pending.find((e) => e.state === 'queued' && !tried.has(e.clientId));
+        if (!next) break;
+        tried.add(next.clientId);
+        if (!(await this.sendOne(next))) break;
       }
     } finally {
       this.flushing = false;

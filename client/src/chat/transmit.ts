@@ -1,4 +1,4 @@
-/** One outbox entry to the server, and what its failure means for the outbox. */
+/** The room store's calls to the server: sending an outbox entry, pages of history. */
 import type { InterventionView, MessageView } from '../api/types';
 import { AckError, request } from './socket';
 import type { OutboxEntry } from './storage';
@@ -32,4 +32,14 @@ export function failureKind(err: unknown): 'later' | 'slow-down' | 'refused' {
   if (!(err instanceof AckError)) return 'later';
   if (['timeout', 'disconnected', 'unavailable', 'internal'].includes(err.code)) return 'later';
   return err.code === 'rate_limited' ? 'slow-down' : 'refused';
+}
+
+/** A page of history before `beforeSeq` (the newest page without it), oldest first. */
+export async function historyPage(roomId: string, beforeSeq?: number) {
+  const page = await request('messages:history', {
+    roomId,
+    limit: 50,
+    ...(beforeSeq !== undefined && { beforeSeq }),
+  });
+  return { messages: [...page.messages].reverse(), hasMore: page.hasMore };
 }
