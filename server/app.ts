@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { authRoutes } from './auth/routes.js';
+import { clientStatic } from './clientStatic.js';
 import { contactRoutes } from './contacts/routes.js';
 import type { Services } from './container.js';
 import type { Context } from './context.js';
@@ -19,7 +20,8 @@ import { errorHandler, notFoundHandler } from './shared/httpErrors.js';
 import { threadRoutes } from './threads/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+/** The built web client (`npm run build`; `npm start` builds it when missing or stale). */
+const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 /**
  * The express app: security headers, JSON bodies (256 kB at most), sessions,
@@ -77,7 +79,12 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   app.use('/api/push', pushRoutes({ push: services.push }));
 
   app.use('/api', notFoundHandler);
-  app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
+  app.use(
+    clientStatic({
+      dir: CLIENT_DIST,
+      googleSignIn: Boolean(ctx.config.GOOGLE_CLIENT_ID && ctx.config.GOOGLE_CLIENT_SECRET),
+    }),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

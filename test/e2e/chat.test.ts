@@ -1,0 +1,206 @@
+/// <reference lib="dom" />
+// (Code passed to page.evaluate runs in the browser.)
+/**
+ * Two parents in two real Chromium profiles: sign up, pair by code, talk
+ * (typing, presence, read ticks), a held message and its card, hostile
+ * markup shown as text, and the outbox across going offline and a reload.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import {
+  DESKTOP,
+  createInvitation,
+  eventually,
+  messageTexts,
+  screenshots,
+  seriousViolations,
+  signUpInBrowser,
+  startE2E,
+  type E2E,
+  type Parent,
+} from '../support/e2e.js';
+
+// A shared 2-vCPU machine runs Chromium, axe and the server at once: generous, still bounded.
+jest.setTimeout(90_000);
+
+let e2e: E2E;
+let alex: Parent; // on a phone
+let sam: Parent; // on a computer
+let roomUrl: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  alex = await e2e.newParent();
+  sam = await e2e.newParent(DESKTOP);
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+async function send(parent: Parent, text: string): Promise<void> {
+  const box = parent.page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+async function waitForText(parent: Parent, text: string): Promise<void> {
+  await parent.page.locator('.msg:not(.pending) .text', { hasText: text }).first().waitFor();
+}
+
+describe('two parents', () => {
+  it('sign up, pair by code and land in their room', async () => {
+    await signUpInBrowser(alex);
+    await alex.page.waitForURL('**/pairing');
+    const { code, link } = await createInvitation(alex.page);
+    expect(code).toMatch(/^LZ-\d{6}$/);
+    expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    await alex.page.getByText('Pending').waitFor();
+    expect(await seriousViolations(alex.page)).toEqual([]);
+    await screenshots(alex.page, 'pairing');
+
+    await signUpInBrowser(sam);
+    await sam.page.waitForURL('**/pairing');
+    await sam.page.getByLabel('Pairing code').fill(code.toLowerCase().replace('-', ' '));
+    await sam.page.getByRole('button', { name: 'Connect' }).click();
+    await sam.page.waitForURL('**/rooms/*');
+    roomUrl = new URL(sam.page.url()).pathname;
+
+    // Alex's pairing page learns of the accept live and opens the room.
+    await alex.page.waitForURL(`**${roomUrl}`, { timeout: 20_000 });
+    await alex.page.getByRole('heading', { name: sam.name }).waitFor();
+  });
+
+  it('exchange messages both ways, with presence, typing and read ticks', async () => {
+    await alex.page.locator('.presence', { hasText: 'Online' }).waitFor();
+    await sam.page.locator('.presence', { hasText: 'Online' }).waitFor();
+
+    await send(alex, 'Hi Sam, can we swap weekends in March?');
+    await waitForText(sam, 'swap weekends in March');
+
+    await sam.page
+      .getByLabel('Message', { exact: true })
+      .pressSequentially('Sure, whi', { delay: 20 });
+    await alex.page.getByText(`${sam.name} is typing…`).waitFor();
+    await sam.page.getByLabel('Message', { exact: true }).pressSequentially('ch one?');
+    await sam.page.getByLabel('Message', { exact: true }).press('Enter');
+    await waitForText(alex, 'Sure, which one?');
+    await alex.page.getByText(`${sam.name} is typing…`).waitFor({ state: 'detached' });
+
+    // Sam's page is open and visible, so Alex's message is read: the tick says when.
+    const tick = alex.page.locator('.msg.mine .ticks').first();
+    await alex.page.locator('.msg.mine .ticks.read').first().waitFor();
+    expect(await tick.getAttribute('aria-label')).toMatch(new RegExp(`^Read by ${sam.name} `));
+    await tick.click();
+    await alex.page.locator('.tick-detail', { hasText: `Read by ${sam.name}` }).waitFor();
+
+    expect(await messageTexts(alex.page)).toEqual([
+      'Hi Sam, can we swap weekends in March?',
+      'Sure, which one?',
+    ]);
+    expect(await messageTexts(sam.page)).toEqual(await messageTexts(alex.page));
+    await screenshots(alex.page, 'chat');
+  });
+
+  it('a hostile message is held: the card explains, takes focus, and accept delivers a rewrite', async () => {
+    const hostile = 'You are a useless idiot and a liar. Pay the $240 for Emma’s braces by Friday.';
+    await alex.page.getByLabel('Message', { exact: true }).fill(hostile);
+    await alex.page.locator('.meter-high').waitFor();
+    await alex.page.getByLabel('Message', { exact: true }).press('Enter');
+
+    const card = alex.page.locator('section.intervention');
+    await card.waitFor();
+    await eventually(
+      () => alex.page.evaluate(() => document.activeElement?.textContent ?? ''),
+      (t) => t === 'Before this is sent',
+    );
+    expect(await alex.page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    expect(await card.locator('blockquote').textContent()).toBe(hostile);
+    expect(await card.textContent()).toMatch(/may come across as .*name-calling/);
+    const suggestions = await card.locator('.suggestions > li > p').allTextContents();
+    expect(suggestions.length).toBeGreaterThanOrEqual(1);
+    expect(await seriousViolations(alex.page)).toEqual([]);
+    await screenshots(alex.page, 'intervention');
+
+    await card
+      .getByRole('button', { name: /^Send this/ })
+      .first()
+      .click();
+    await card.waitFor({ state: 'detached' });
+    expect(await alex.page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
+    await waitForText(sam, suggestions[0]!.slice(0, 40));
+    const received = await messageTexts(sam.page);
+    expect(received.at(-1)).toBe(suggestions[0]);
+    expect(received).not.toContain(hostile);
+  });
+
+  it('shows markup in a message as text, never as HTML', async () => {
+    const dialogs: string[] = [];
+    sam.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const markup = '<img src=x onerror=alert(1)>';
+    await send(alex, markup);
+    await waitForText(sam, markup);
+    expect((await messageTexts(sam.page)).at(-1)).toBe(markup);
+    expect(await sam.page.locator('.messages img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('keeps what is typed offline, across a reload, and delivers each message once, in order', async () => {
+    // The service worker controls the page, so the app itself loads offline.
+    await alex.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await alex.context.setOffline(true);
+    await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
+    await send(alex, 'Offline one');
+    await send(alex, 'Offline two');
+    await alex.page.locator('.msg.pending', { hasText: 'Offline two' }).waitFor();
+
+    await alex.page.reload();
+    await alex.page.locator('.msg.pending', { hasText: 'Offline one' }).waitFor();
+    await alex.page.locator('.msg.pending', { hasText: 'Offline two' }).waitFor();
+    await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
+    await send(alex, 'Offline three');
+    await alex.page.locator('.msg.pending', { hasText: 'Offline three' }).waitFor();
+
+    await alex.context.setOffline(false);
+    await waitForText(sam, 'Offline three');
+    await alex.page.locator('.msg.pending').first().waitFor({ state: 'detached' });
+    const texts = await messageTexts(sam.page);
+    expect(texts.slice(-3)).toEqual(['Offline one', 'Offline two', 'Offline three']);
+
+    // The server stored each exactly once (its own history, not the page's view of it).
+    const roomId = roomUrl.split('/').pop()!;
+    const history = await sam.page.evaluate(async (id) => {
+      const res = await fetch(`/api/rooms/${id}/messages?limit=50`);
+      return ((await res.json()) as { messages: { text: string }[] }).messages.map((m) => m.text);
+    }, roomId);
+    for (const t of ['Offline one', 'Offline two', 'Offline three']) {
+      expect(history.filter((h) => h === t)).toHaveLength(1);
+    }
+    expect(
+      await eventually(
+        () => messageTexts(alex.page),
+        (t) => t.length === texts.length,
+      ),
+    ).toEqual(texts);
+  });
+
+  it('share a task: one adds it, the other sees it and marks it done', async () => {
+    await alex.page.getByRole('link', { name: 'Tasks' }).last().click();
+    await alex.page.getByLabel('What needs doing').fill('Book Emma’s dentist check-up');
+    await alex.page.getByLabel('Due date (optional)').fill('2030-03-14');
+    await alex.page.getByRole('button', { name: 'Add task' }).click();
+    await alex.page.locator('.task h3', { hasText: 'Book Emma’s dentist check-up' }).waitFor();
+    expect(await seriousViolations(alex.page)).toEqual([]);
+    await screenshots(alex.page, 'tasks');
+
+    await sam.page.goto('/tasks');
+    const task = sam.page.locator('.task', { hasText: 'Book Emma’s dentist check-up' });
+    await task.waitFor();
+    expect(await task.textContent()).toContain('Shared');
+    await task.getByLabel(/^Status of/).selectOption('completed');
+    await sam.page.getByRole('button', { name: 'Show done and canceled too' }).click();
+    await sam.page.locator('.task.completed', { hasText: 'dentist' }).waitFor();
+  });
+});
