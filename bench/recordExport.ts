@@ -87,7 +87,10 @@ async function measure(base: string, pid: number, url: string, cookie: string) {
   const started = performance.now();
   const res = await fetch(`${base}${url}`, { headers: { cookie } });
   let bytes = 0;
-  for await (const chunk of res.body!) bytes += (chunk as Uint8Array).length;
+  const reader = res.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    bytes += part.value.length;
+  }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   return {
