@@ -53,7 +53,8 @@ async function exportJson(user: SignedInUser, query = '') {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Setup sends faster than the default 5 a second per socket.
+  server = await startTestServer({ SOCKET_SENDS_PER_SECOND: '1000' });
   [ann, bob, carol] = await Promise.all([
     signUp(server.url, { displayName: 'Ann' }),
     signUp(server.url, { displayName: 'Bob' }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../server/app.js';
+import { SPA_ROUTES } from '../../server/clientStatic.js';
 import type { InvitationMailer } from '../../server/professionals/invitationMailer.js';
 import type { GrantView } from '../../server/professionals/presenter.js';
 import { listRoutes } from '../support/routeTable.js';
@@ -368,6 +369,17 @@ const ROWS: Record<string, Row> = {
     status: 200,
     call: (a) => a.get('/api/mediation/triggers'),
   },
+  // The web client's own pages: the same public index.html for anyone.
+  ...Object.fromEntries(
+    SPA_ROUTES.map((route): [string, Row] => [
+      `GET ${route}`,
+      {
+        kind: 'own',
+        status: 200,
+        call: (a, room) => a.get(route.replace(':token', 'x').replace(':roomId', room)),
+      },
+    ]),
+  ),
 };
 
 /** Polls an async condition (the outbox delivers notifications shortly after commit). */
