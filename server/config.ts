@@ -74,6 +74,12 @@ const envSchema = z.object({
     .default(24),
   /** Messages one socket may send per second (burst); more are answered rate_limited. */
   SOCKET_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Waiting for a database connection (new, or a free one from a full pool). */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** PostgreSQL statement_timeout; the client gives up 1 s later (a frozen server). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** PostgreSQL idle_in_transaction_session_timeout. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

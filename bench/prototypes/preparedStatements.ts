@@ -41,6 +41,7 @@ export function preparedDb(db: Db): Db {
   return {
     pool: db.pool,
     query: root.query.bind(root),
+    isHealthy: (timeoutMs: number) => db.isHealthy(timeoutMs),
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await db.pool.connect();
       try {

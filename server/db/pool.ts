@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { isConnectionFailure } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { DbAvailability } from './availability.js';
 
 // bigint columns (message ids, seqs, counts) fit in a double for any realistic
 // volume; reading them as numbers keeps every API shape numeric.
@@ -20,8 +22,27 @@ export interface Db extends Queryable {
   readonly pool: pg.Pool;
   /** Runs `fn` in one transaction on one client; commits, or rolls back on throw. */
   withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** `SELECT 1` answered within `timeoutMs` (false when down, slow or failing). */
+  isHealthy(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Limits that keep a dead or frozen database from hanging requests. */
+export interface DbTimeouts {
+  /** Waiting for a connection (a new one, or a free one from a full pool). */
+  connectMs: number;
+  /** Server-side statement_timeout; the client gives up 1 s later (a frozen server). */
+  statementMs: number;
+  /** Server-side idle_in_transaction_session_timeout. */
+  idleInTransactionMs: number;
+}
+
+/** Defaults matching config.ts; scripts that open their own pool use them. */
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = {
+  connectMs: 2000,
+  statementMs: 5000,
+  idleInTransactionMs: 10_000,
+};
 
 const SLOW_QUERY_MS = 200;
 
@@ -47,15 +68,23 @@ function statementName(text: string): string | undefined {
  * Wraps a client so each query's duration is logged — the statement's first
  * words only, never its parameters (they carry message text and secrets).
  */
-function timed(target: pg.Pool | pg.PoolClient, logger: Logger): Queryable {
+function timed(
+  target: pg.Pool | pg.PoolClient,
+  logger: Logger,
+  availability: DbAvailability,
+): Queryable {
   return {
     async query<R extends pg.QueryResultRow>(text: string, params?: unknown[]) {
+      availability.assertUp();
       const started = performance.now();
       try {
         const name = params && params.length > 0 ? statementName(text) : undefined;
         return await (name
           ? target.query<R>({ name, text, values: params })
           : target.query<R>(text, params));
+      } catch (err) {
+        availability.observe(err);
+        throw err;
       } finally {
         const ms = performance.now() - started;
         const statement = text.trim().slice(0, 60).replace(/\s+/g, ' ');
@@ -66,9 +95,31 @@ function timed(target: pg.Pool | pg.PoolClient, logger: Logger): Queryable {
   };
 }
 
-/** Opens a pool on `connectionString`. */
-export function createDb(connectionString: string, logger: Logger, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'parley' });
+/**
+ * Opens a pool on `connectionString` with `timeouts` on every connection, and
+ * a breaker (db/availability.ts) that fails queries fast while the database
+ * is known to be unreachable.
+ */
+export function createDb(
+  connectionString: string,
+  logger: Logger,
+  max = 10,
+  timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS,
+): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: 'parley',
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    // Client side: a frozen server never cancels its own statement.
+    query_timeout: timeouts.statementMs + 1000,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  });
+  const availability = new DbAvailability(
+    { connectionString, timeoutMs: Math.min(timeouts.connectMs, 1000), intervalMs: 500 },
+    logger,
+  );
   pool.on('error', (err) => logger.error({ err }, 'idle database client failed'));
   // The pool only listens to idle clients. A checked-out one (a transaction,
   // socket.io's LISTEN connection) would otherwise turn a dropped connection
@@ -76,24 +127,53 @@ export function createDb(connectionString: string, logger: Logger, max = 10): Db
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.warn({ err }, 'database connection lost'));
   });
-  const root = timed(pool, logger);
+  const root = timed(pool, logger, availability);
   return {
     pool,
     query: root.query.bind(root),
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      availability.assertUp();
+      const client = await pool.connect().catch((err: unknown) => {
+        availability.observe(err);
+        throw err;
+      });
+      let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await fn(timed(client, logger));
+        const result = await fn(timed(client, logger, availability));
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A timed-out or dropped connection may still have a statement running:
+        // it is destroyed, never handed to the next caller.
+        if (isConnectionFailure(err)) broken = err;
+        else await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.release(broken instanceof Error ? broken : broken ? true : undefined);
       }
     },
-    close: () => pool.end(),
+    async isHealthy(timeoutMs: number): Promise<boolean> {
+      if (availability.isDown) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => {
+          // No answer in time: open the breaker so sends fail fast too.
+          availability.observe(new Error('Query read timeout'));
+          resolve(false);
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([root.query('SELECT 1').then(() => true), late]);
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => {
+      availability.close();
+      return pool.end();
+    },
   };
 }

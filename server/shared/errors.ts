@@ -77,6 +77,27 @@ export const unavailable = (
   retryAfterSeconds = 1,
 ) => new AppError('unavailable', message, { retryAfterSeconds });
 
+/**
+ * pg and PostgreSQL errors that mean "the database is not answering" rather
+ * than "this statement is wrong": refused or dropped connections, the pool's
+ * connect timeout, the client-side read timeout, SQLSTATE class 08
+ * (connection exception) and 57P01-57P03 (shutdown, cannot connect now).
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code))
+    return true;
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
+  return (
+    message === 'Query read timeout' ||
+    message.startsWith('timeout exceeded when trying to connect') ||
+    message.startsWith('Connection terminated') ||
+    message === 'Client has encountered a connection error and is not queryable'
+  );
+}
+
 interface PgErrorLike {
   code?: unknown;
   constraint?: unknown;
@@ -85,7 +106,10 @@ interface PgErrorLike {
 /**
  * Maps any thrown value to an AppError: AppErrors pass through, Postgres
  * unique / foreign-key / check violations become conflict / not_found /
- * validation_failed, everything else becomes internal (no internals leak).
+ * validation_failed, text PostgreSQL cannot store (NUL, bad encoding) and
+ * undecodable URLs become validation_failed, an unreachable or timed-out
+ * database becomes unavailable, everything else becomes internal (no
+ * internals leak).
  */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -100,7 +124,16 @@ export function toAppError(err: unknown): AppError {
     case '22P02':
     case '22001':
       return validationFailed('A value was not accepted', constraint ? { constraint } : undefined);
+    case '22021': // character_not_in_repertoire (a NUL byte, invalid UTF-8)
+    case '22P05': // untranslatable_character (\u0000 in jsonb)
+    case '54000': // program_limit_exceeded (e.g. a search query too long to index)
+      return validationFailed('A value contains characters or sizes that cannot be stored');
+    case '57014': // query_canceled: statement_timeout
+      return unavailable('The database took too long, try again shortly', 2);
     default:
+      if (isConnectionFailure(err))
+        return unavailable('The database is not answering, try again shortly', 2);
+      if (err instanceof URIError) return validationFailed('The address is not validly encoded');
       return internal();
   }
 }

@@ -27,6 +27,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       appError = payloadTooLarge('Request body too large');
     else if (parserError?.type === 'entity.parse.failed')
       appError = validationFailed('Request body is not valid JSON');
+    // Other body-parser refusals (unsupported charset or encoding, aborted
+    // body): the client's fault, said as such rather than a 500.
+    else if (typeof parserError?.type === 'string' && (parserError.status ?? 500) < 500)
+      appError = validationFailed('Request body could not be read');
     else appError = toAppError(err);
     if (appError.code === 'internal') {
       logger.error({ err, method: req.method, path: req.path }, 'request failed');

@@ -42,17 +42,19 @@ export function onEvent<E extends keyof ClientToServerEvents, S extends z.ZodTyp
 ): void {
   // socket.io's typed `on` can't be expressed generically over E; the cast is
   // confined here and the handler itself stays fully typed.
-  const listen = socket.on.bind(socket) as (
-    ev: string,
-    fn: (payload: unknown, ack: unknown) => void,
-  ) => void;
-  listen(event, (payload: unknown, ack: unknown) => {
+  const listen = socket.on.bind(socket) as (ev: string, fn: (...args: unknown[]) => void) => void;
+  listen(event, (...args: unknown[]) => {
+    // socket.io hands the ack as the last argument, wherever that is: a client
+    // sending extra arguments before it still gets an answer.
+    const ack = args.at(-1);
     const reply =
       typeof ack === 'function' ? (ack as (r: unknown) => void) : (_r: unknown) => undefined;
     void (async () => {
       try {
         if (typeof ack !== 'function') throw validationFailed('Every event needs an ack callback');
-        const input = parse(schema, payload, `${event} payload`);
+        if (args.length !== 2)
+          throw validationFailed(`${event} takes one payload and an ack, got ${args.length - 1}`);
+        const input = parse(schema, args[0], `${event} payload`);
         const result = await handler(input);
         reply({ ok: true, ...result });
       } catch (err) {
