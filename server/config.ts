@@ -80,6 +80,14 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** PostgreSQL idle_in_transaction_session_timeout. */
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Tests only: lets push endpoints be loopback/private (the push-service
+   * double listens on 127.0.0.1). Refused in production.
+   */
+  PUSH_ALLOW_PRIVATE_HOSTS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -107,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && config.BCRYPT_ROUNDS < 12) {
     throw new ConfigError(
       'Invalid configuration: BCRYPT_ROUNDS: must be at least 12 in production',
+    );
+  }
+  if (config.NODE_ENV === 'production' && config.PUSH_ALLOW_PRIVATE_HOSTS) {
+    throw new ConfigError(
+      'Invalid configuration: PUSH_ALLOW_PRIVATE_HOSTS: not allowed in production (SSRF)',
     );
   }
   if (Boolean(config.VAPID_PUBLIC_KEY) !== Boolean(config.VAPID_PRIVATE_KEY)) {

@@ -22,6 +22,7 @@ import { createPairingRepository } from './pairing/pairingRepository.js';
 import { createPairingService } from './pairing/pairingService.js';
 import { createProfileRepository } from './profile/profileRepository.js';
 import { createProfileService } from './profile/profileService.js';
+import { createEndpointGuard, publicOnlyAgent } from './push/endpointGuard.js';
 import { createPushRepository } from './push/pushRepository.js';
 import { createPushSender } from './push/pushSender.js';
 import { createPushService } from './push/pushService.js';
@@ -177,12 +178,18 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     emitToUser: (userId, event, payload) => hub.emitToUser(userId, event, payload),
   });
   const vapid = createVapidKeyStore({ config: ctx.config, db: ctx.db, publicUrl: ctx.publicUrl });
+  const endpointGuard = createEndpointGuard({
+    allowPrivate: ctx.config.PUSH_ALLOW_PRIVATE_HOSTS,
+  });
   const push = createPushService({
     subscriptions: createPushRepository(ctx.db),
     vapid,
+    guard: endpointGuard,
     sender: createPushSender({
       vapid,
-      agent: options.pushAgent,
+      guard: endpointGuard,
+      agent:
+        options.pushAgent ?? (ctx.config.PUSH_ALLOW_PRIVATE_HOSTS ? undefined : publicOnlyAgent()),
       timeoutMs: options.pushTimeoutMs,
     }),
     outbox,

@@ -23,9 +23,10 @@ const COLUMNS = `id, user_id, endpoint, p256dh, auth, user_agent, include_text, 
 export function createPushRepository(db: Queryable) {
   return {
     /**
-     * Saves a subscription by endpoint. An endpoint seen before belongs to the
-     * browser it came from: it moves to the user now signed in there, takes
-     * the fresh keys and is active again.
+     * Saves a subscription by endpoint. The caller's own endpoint seen before
+     * takes the fresh keys and is active again; another user's endpoint is
+     * left alone and undefined returned (moving it would let anyone who
+     * learns an endpoint redirect someone else's pushes).
      */
     async upsert(input: {
       userId: number;
@@ -34,7 +35,7 @@ export function createPushRepository(db: Queryable) {
       auth: string;
       userAgent: string | null;
       includeText: boolean;
-    }): Promise<{ row: SubscriptionRow; created: boolean }> {
+    }): Promise<{ row: SubscriptionRow; created: boolean } | undefined> {
       const { rows } = await db.query<SubscriptionRow & { created: boolean }>(
         `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, user_agent, include_text)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -42,6 +43,7 @@ export function createPushRepository(db: Queryable) {
            SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
                user_agent = EXCLUDED.user_agent, include_text = EXCLUDED.include_text,
                is_active = true, failure_count = 0, updated_at = now()
+         WHERE push_subscriptions.user_id = EXCLUDED.user_id
          RETURNING ${COLUMNS}, (xmax = 0) AS created`,
         [
           input.userId,
@@ -52,7 +54,8 @@ export function createPushRepository(db: Queryable) {
           input.includeText,
         ],
       );
-      const { created, ...row } = rows[0]!;
+      if (!rows[0]) return undefined;
+      const { created, ...row } = rows[0];
       return { row, created };
     },
 

@@ -1,5 +1,6 @@
 import type https from 'node:https';
 import webpush from 'web-push';
+import { EndpointRefused, type EndpointGuard } from './endpointGuard.js';
 import type { VapidKeyStore } from './vapidKeys.js';
 
 /** Where a push goes: a subscription's endpoint and the browser's keys. */
@@ -12,13 +13,15 @@ export interface PushTarget {
 /**
  * How the push service answered. 'gone': the subscription is dead (404/410);
  * 'retry': worth trying again later (5xx, 429, timeouts, network);
- * 'rejected': refused for good (other 4xx: our request is wrong).
+ * 'rejected': refused for good (other 4xx: our request is wrong);
+ * 'blocked': the endpoint is not (or no longer) a public https host.
  */
 export type PushOutcome =
   | { kind: 'delivered'; status: number }
   | { kind: 'gone'; status: number }
   | { kind: 'retry'; reason: string }
-  | { kind: 'rejected'; status: number };
+  | { kind: 'rejected'; status: number }
+  | { kind: 'blocked'; reason: string };
 
 export interface PushSender {
   send(target: PushTarget, payload: string, options?: { topic?: string }): Promise<PushOutcome>;
@@ -26,6 +29,8 @@ export interface PushSender {
 
 export interface PushSenderDeps {
   vapid: VapidKeyStore;
+  /** Checked before every send: DNS may have changed since the subscription was saved. */
+  guard: EndpointGuard;
   /** An https agent for web-push (tests pass one trusting the push-service double's CA). */
   agent?: https.Agent;
   /** Socket timeout per request (default 10 s). */
@@ -47,6 +52,12 @@ export function createPushSender(deps: PushSenderDeps): PushSender {
 
   return {
     async send(target, payload, options = {}) {
+      try {
+        await deps.guard.check(target.endpoint);
+      } catch (err) {
+        if (err instanceof EndpointRefused) return { kind: 'blocked', reason: err.message };
+        throw err;
+      }
       const keys = await deps.vapid.get();
       try {
         const result = await webpush.sendNotification(

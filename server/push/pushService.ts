@@ -1,9 +1,10 @@
 import type { Queryable } from '../db/pool.js';
 import type { OutboxRepository } from '../outbox/outboxRepository.js';
 import { PermanentFailure, type OutboxHandler } from '../outbox/outboxWorker.js';
-import { notFound } from '../shared/errors.js';
+import { conflict, notFound, validationFailed } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { PushRepository, SubscriptionRow } from './pushRepository.js';
+import { EndpointRefused, type EndpointGuard } from './endpointGuard.js';
 import type { PushSender } from './pushSender.js';
 import { pushJobSchema, type PushJob, type SubscribeInput } from './schema.js';
 import type { VapidKeyStore } from './vapidKeys.js';
@@ -18,6 +19,7 @@ export type PushNotice = Omit<PushJob, 'subscriptionId'>;
 export interface PushServiceDeps {
   subscriptions: PushRepository;
   vapid: VapidKeyStore;
+  guard: EndpointGuard;
   sender: PushSender;
   outbox: OutboxRepository;
   logger: Logger;
@@ -31,7 +33,7 @@ function clip(text: string): string {
 
 /** Web push: subscriptions, and sending one outbox 'push' row at a time. */
 export function createPushService(deps: PushServiceDeps) {
-  const { subscriptions, vapid, sender, outbox, logger } = deps;
+  const { subscriptions, vapid, guard, sender, outbox, logger } = deps;
 
   /** Message text or notification body for an opted-in subscription, else the generic line. */
   async function bodyFor(job: PushJob, sub: SubscriptionRow, tx: Queryable): Promise<string> {
@@ -79,6 +81,11 @@ export function createPushService(deps: PushServiceDeps) {
       case 'rejected':
         await subscriptions.countFailure(sub.id);
         throw new PermanentFailure(`push service refused the request (${outcome.status})`);
+      case 'blocked':
+        // Its host now points somewhere private: never connect, stop queuing for it.
+        await subscriptions.deactivate(sub.id, tx);
+        logger.warn({ subscriptionId: sub.id, reason: outcome.reason }, 'push endpoint refused');
+        return;
     }
   };
 
@@ -87,8 +94,21 @@ export function createPushService(deps: PushServiceDeps) {
       return (await vapid.get()).publicKey;
     },
 
-    subscribe(userId: number, input: SubscribeInput, userAgent: string | undefined) {
-      return subscriptions.upsert({
+    /**
+     * Saves the caller's subscription. The endpoint must be a public https
+     * host (endpointGuard.ts); one already registered by another user is
+     * refused with conflict, never moved to the caller.
+     */
+    async subscribe(userId: number, input: SubscribeInput, userAgent: string | undefined) {
+      try {
+        await guard.check(input.endpoint);
+      } catch (err) {
+        if (!(err instanceof EndpointRefused)) throw err;
+        throw validationFailed(`Subscription is invalid: endpoint`, {
+          issues: [{ field: 'endpoint', message: err.message }],
+        });
+      }
+      const saved = await subscriptions.upsert({
         userId,
         endpoint: input.endpoint,
         p256dh: input.keys.p256dh,
@@ -96,6 +116,8 @@ export function createPushService(deps: PushServiceDeps) {
         userAgent: userAgent?.slice(0, 500) ?? null,
         includeText: input.includeText,
       });
+      if (!saved) throw conflict('This push endpoint belongs to another account');
+      return saved;
     },
 
     /** Another user's endpoint answers not_found, as if it did not exist. */

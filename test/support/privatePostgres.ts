@@ -43,7 +43,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
   let stopped = false;
   return {
-    database: { url, name: 'parley', drop: async () => undefined },
+    database: { url, name: 'parley', drop: () => Promise.resolve() },
     pids,
     async signal(sig) {
       for (const pid of await pids()) {

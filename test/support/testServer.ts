@@ -33,6 +33,9 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // A test that hands in the push-service double's agent talks to 127.0.0.1;
+    // every other test server keeps the public-hosts-only rule.
+    ...(options.services?.pushAgent ? { PUSH_ALLOW_PRIVATE_HOSTS: 'true' } : {}),
     ...env,
   });
   const server = await startServer(config, createLogger(config.LOG_LEVEL), {
