@@ -21,7 +21,7 @@ import { threadRoutes } from './threads/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 
 /** How long /healthz waits for `SELECT 1` before answering 503. */
-const HEALTH_TIMEOUT_MS = 800;
+const HEALTH_TIMEOUT_MS = 600;
 
 /** The built web client (`npm run build`; `npm start` builds it when missing or stale). */
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');

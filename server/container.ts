@@ -118,10 +118,16 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const socketLimits = createSocketLimits(ctx.config.SOCKET_SENDS_PER_SECOND);
   const rooms = createRoomService({ rooms: roomRepository });
   const contactRepository = createContactRepository(ctx.db);
-  const contacts = createContactService({ contacts: contactRepository });
+  const fieldCipher = createFieldCipher(ctx.encryptionKey);
+  const contacts = createContactService({
+    contacts: contactRepository,
+    cipher: fieldCipher,
+    db: ctx.db,
+    logger: ctx.logger,
+  });
   const profiles = createProfileService({
     profiles: createProfileRepository(ctx.db),
-    cipher: createFieldCipher(ctx.encryptionKey),
+    cipher: fieldCipher,
   });
   const pairingAttempts = (name: string) =>
     sharedLimiter(store, { name, points: 10, durationSeconds: 60 * 60 });
@@ -177,7 +183,12 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     outbox,
     emitToUser: (userId, event, payload) => hub.emitToUser(userId, event, payload),
   });
-  const vapid = createVapidKeyStore({ config: ctx.config, db: ctx.db, publicUrl: ctx.publicUrl });
+  const vapid = createVapidKeyStore({
+    config: ctx.config,
+    db: ctx.db,
+    publicUrl: ctx.publicUrl,
+    cipher: fieldCipher,
+  });
   const endpointGuard = createEndpointGuard({
     allowPrivate: ctx.config.PUSH_ALLOW_PRIVATE_HOSTS,
   });

@@ -66,6 +66,10 @@ export async function startServer(
       redis,
     };
     const services = createServices(ctx, options.services);
+    // Secrets written in plaintext before encryption at rest (migration 014)
+    // are sealed before the first request: health notes, the VAPID key.
+    await services.contacts.sealLegacy();
+    await services.push.publicKey();
     const session = createSessionMiddleware({
       pool: database.db.pool,
       secret: sessionSecret,

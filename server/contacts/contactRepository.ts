@@ -1,7 +1,10 @@
 import type { Queryable } from '../db/pool.js';
 import type { CreateContactInput, Relationship, UpdateContactInput } from './schema.js';
 
-/** A contacts row (dates of birth read as YYYY-MM-DD text: no time zone drift). */
+/**
+ * A contact as the service hands it out: health notes in plaintext (dates of
+ * birth read as YYYY-MM-DD text: no time zone drift).
+ */
 export interface ContactRow {
   id: number;
   user_id: number;
@@ -20,11 +23,17 @@ export interface ContactRow {
   updated_at: Date;
 }
 
+/** A contacts row as stored: health notes as ciphertext (or legacy plaintext, see healthNotes.ts). */
+export type StoredContactRow = ContactRow & { child_health_notes_enc: string | null };
+
 const COLUMNS = `id, user_id, first_name, last_name, email, relationship, phone, address, notes,
   linked_user_id, child_birthdate::text AS child_birthdate, child_school, child_health_notes,
-  created_at, updated_at`;
+  child_health_notes_enc, created_at, updated_at`;
 
-/** API field -> column. Only these are ever interpolated into SQL. */
+/**
+ * API field -> column. Only these are ever interpolated into SQL. Health
+ * notes arrive here already encrypted by the service.
+ */
 const WRITABLE: Record<keyof UpdateContactInput, string> = {
   firstName: 'first_name',
   lastName: 'last_name',
@@ -35,7 +44,12 @@ const WRITABLE: Record<keyof UpdateContactInput, string> = {
   notes: 'notes',
   childBirthdate: 'child_birthdate',
   childSchool: 'child_school',
-  childHealthNotes: 'child_health_notes',
+  childHealthNotes: 'child_health_notes_enc',
+};
+
+/** Writing the ciphertext always clears the legacy plaintext beside it. */
+const ALSO_SET: Partial<Record<keyof UpdateContactInput, string>> = {
+  childHealthNotes: 'child_health_notes = NULL',
 };
 
 /** The user a co-parent contact points at. */
@@ -49,8 +63,8 @@ export interface LinkedPerson {
 /** All SQL about contacts; every read and write is scoped to its owner. */
 export function createContactRepository(db: Queryable) {
   return {
-    async listForUser(userId: number, relationship?: Relationship): Promise<ContactRow[]> {
-      const { rows } = await db.query<ContactRow>(
+    async listForUser(userId: number, relationship?: Relationship): Promise<StoredContactRow[]> {
+      const { rows } = await db.query<StoredContactRow>(
         `SELECT ${COLUMNS} FROM contacts
           WHERE user_id = $1 AND ($2::text IS NULL OR relationship = $2)
           ORDER BY lower(first_name), lower(coalesce(last_name, '')), id`,
@@ -59,18 +73,18 @@ export function createContactRepository(db: Queryable) {
       return rows;
     },
 
-    async findOwned(id: number, userId: number): Promise<ContactRow | undefined> {
-      const { rows } = await db.query<ContactRow>(
+    async findOwned(id: number, userId: number): Promise<StoredContactRow | undefined> {
+      const { rows } = await db.query<StoredContactRow>(
         `SELECT ${COLUMNS} FROM contacts WHERE id = $1 AND user_id = $2`,
         [id, userId],
       );
       return rows[0];
     },
 
-    async insert(userId: number, input: CreateContactInput): Promise<ContactRow> {
+    async insert(userId: number, input: CreateContactInput): Promise<StoredContactRow> {
       const entries = Object.entries(input).filter(([, v]) => v !== undefined);
       const columns = entries.map(([k]) => WRITABLE[k as keyof UpdateContactInput]);
-      const { rows } = await db.query<ContactRow>(
+      const { rows } = await db.query<StoredContactRow>(
         `INSERT INTO contacts (user_id, ${columns.join(', ')})
          VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
          RETURNING ${COLUMNS}`,
@@ -84,12 +98,13 @@ export function createContactRepository(db: Queryable) {
       id: number,
       userId: number,
       patch: UpdateContactInput,
-    ): Promise<ContactRow | undefined> {
+    ): Promise<StoredContactRow | undefined> {
       const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-      const sets = entries.map(
-        ([k], i) => `${WRITABLE[k as keyof UpdateContactInput]} = $${i + 3}`,
-      );
-      const { rows } = await db.query<ContactRow>(
+      const sets = entries.flatMap(([k], i) => {
+        const field = k as keyof UpdateContactInput;
+        return [`${WRITABLE[field]} = $${i + 3}`, ...(ALSO_SET[field] ? [ALSO_SET[field]] : [])];
+      });
+      const { rows } = await db.query<StoredContactRow>(
         `UPDATE contacts SET ${[...sets, 'updated_at = now()'].join(', ')}
           WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`,
         [id, userId, ...entries.map(([, v]) => v)],

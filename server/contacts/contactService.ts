@@ -1,5 +1,9 @@
+import type { FieldCipher } from '../shared/crypto.js';
 import { conflict, notFound, toAppError } from '../shared/errors.js';
-import type { ContactRepository, ContactRow } from './contactRepository.js';
+import type { Logger } from '../shared/logger.js';
+import type { Queryable } from '../db/pool.js';
+import type { ContactRepository, ContactRow, StoredContactRow } from './contactRepository.js';
+import { healthNotesContext, openHealthNotes, sealLegacyHealthNotes } from './healthNotes.js';
 import type { CreateContactInput, Relationship, UpdateContactInput } from './schema.js';
 
 const DUPLICATE_EMAIL = 'You already have a contact with that email';
@@ -14,32 +18,61 @@ function explainDuplicate(err: unknown): never {
   throw err;
 }
 
-/** Contacts: only their owner reads or writes them; anyone else gets not_found. */
-export function createContactService(deps: { contacts: ContactRepository }) {
-  const { contacts } = deps;
+/**
+ * Contacts: only their owner reads or writes them; anyone else gets
+ * not_found. Child health notes are encrypted before the repository sees
+ * them and decrypted after (healthNotes.ts).
+ */
+export function createContactService(deps: {
+  contacts: ContactRepository;
+  cipher: FieldCipher;
+  db: Queryable;
+  logger: Logger;
+}) {
+  const { contacts, cipher } = deps;
+
+  const open = (row: StoredContactRow): ContactRow => {
+    const { child_health_notes_enc: _sealed, ...rest } = row;
+    return { ...rest, child_health_notes: openHealthNotes(row, cipher) };
+  };
+
+  /** The input with its health notes (if any) replaced by their ciphertext. */
+  function seal<T extends { childHealthNotes?: string | null }>(userId: number, input: T): T {
+    if (typeof input.childHealthNotes !== 'string') return input;
+    return {
+      ...input,
+      childHealthNotes: cipher.encrypt(input.childHealthNotes, healthNotesContext(userId)),
+    };
+  }
+
   return {
-    list(userId: number, relationship?: Relationship): Promise<ContactRow[]> {
-      return contacts.listForUser(userId, relationship);
+    async list(userId: number, relationship?: Relationship): Promise<ContactRow[]> {
+      return (await contacts.listForUser(userId, relationship)).map(open);
     },
 
     async get(userId: number, id: number): Promise<ContactRow> {
       const row = await contacts.findOwned(id, userId);
       if (!row) throw notFound('Contact');
-      return row;
+      return open(row);
     },
 
     async create(userId: number, input: CreateContactInput): Promise<ContactRow> {
-      return contacts.insert(userId, input).catch(explainDuplicate);
+      return open(await contacts.insert(userId, seal(userId, input)).catch(explainDuplicate));
     },
 
     async update(userId: number, id: number, patch: UpdateContactInput): Promise<ContactRow> {
-      const row = await contacts.update(id, userId, patch).catch(explainDuplicate);
+      const row = await contacts.update(id, userId, seal(userId, patch)).catch(explainDuplicate);
       if (!row) throw notFound('Contact');
-      return row;
+      return open(row);
     },
 
     async remove(userId: number, id: number): Promise<void> {
       if (!(await contacts.delete(id, userId))) throw notFound('Contact');
+    },
+
+    /** Encrypts plaintext notes left from before migration 014 (run at start). */
+    sealLegacy(): Promise<number> {
+      return sealLegacyHealthNotes(deps.db, cipher, deps.logger);
     },
   };
 }

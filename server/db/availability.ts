@@ -44,12 +44,24 @@ export class DbAvailability {
     this.scheduleProbe();
   }
 
-  /** One `SELECT 1` on a fresh connection, bounded by the probe timeout. */
-  async ping(): Promise<boolean> {
+  /**
+   * While down, checks now instead of waiting for the next probe (a health
+   * check must tell the truth the moment the database is back).
+   */
+  async recheck(timeoutMs: number): Promise<boolean> {
+    if (!this.down) return true;
+    if (!(await this.ping(timeoutMs))) return false;
+    if (this.down) this.logger.info('database answering again');
+    this.down = false;
+    return true;
+  }
+
+  /** One `SELECT 1` on a fresh connection, bounded by `timeoutMs`. */
+  async ping(timeoutMs = this.probe.timeoutMs): Promise<boolean> {
     const client = new pg.Client({
       connectionString: this.probe.connectionString,
-      connectionTimeoutMillis: this.probe.timeoutMs,
-      query_timeout: this.probe.timeoutMs,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
       application_name: 'parley-probe',
     });
     client.on('error', () => undefined);
@@ -69,10 +81,9 @@ export class DbAvailability {
     if (this.closed) return;
     this.probing = setTimeout(() => {
       void this.ping().then((ok) => {
-        if (ok) {
-          this.down = false;
-          this.logger.info('database answering again');
-        } else this.scheduleProbe();
+        if (!ok) return this.scheduleProbe();
+        if (this.down) this.logger.info('database answering again');
+        this.down = false;
       });
     }, this.probe.intervalMs);
     this.probing.unref();

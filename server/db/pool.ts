@@ -29,7 +29,7 @@ export interface Db extends Queryable {
 
 /** Limits that keep a dead or frozen database from hanging requests. */
 export interface DbTimeouts {
-  /** Waiting for a connection (a new one, or a free one from a full pool). */
+  /** Opening a new connection (a free one from a full pool is waited for). */
   connectMs: number;
   /** Server-side statement_timeout; the client gives up 1 s later (a frozen server). */
   statementMs: number;
@@ -106,11 +106,19 @@ export function createDb(
   max = 10,
   timeouts: DbTimeouts = DEFAULT_DB_TIMEOUTS,
 ): Db {
+  // The connect timeout goes to each client, not to the pool: pg-pool would
+  // also apply it to waiting for a free client, so a busy pool (200 sends at
+  // once) would look like a dead database and open the breaker.
+  class TimedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: timeouts.connectMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString,
     max,
+    Client: TimedClient,
     application_name: 'parley',
-    connectionTimeoutMillis: timeouts.connectMs,
     statement_timeout: timeouts.statementMs,
     // Client side: a frozen server never cancels its own statement.
     query_timeout: timeouts.statementMs + 1000,
@@ -154,7 +162,7 @@ export function createDb(
       }
     },
     async isHealthy(timeoutMs: number): Promise<boolean> {
-      if (availability.isDown) return false;
+      if (availability.isDown) return availability.recheck(timeoutMs);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<false>((resolve) => {
         timer = setTimeout(() => {

@@ -1,6 +1,7 @@
 import webpush from 'web-push';
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/pool.js';
+import type { FieldCipher } from '../shared/crypto.js';
 
 /** The server's VAPID identity (RFC 8292). */
 export interface VapidKeys {
@@ -15,6 +16,15 @@ export interface VapidKeyStore {
 }
 
 const KEY_NAME = 'vapid';
+/** Additional authenticated data of the sealed private key. */
+const CIPHER_CONTEXT = 'server_keys.vapid.privateKey';
+
+/** server_keys.value for 'vapid': the private key sealed; plaintext only in rows from before issue 11. */
+interface StoredPair {
+  publicKey: string;
+  privateKeyEnc?: string;
+  privateKey?: string;
+}
 
 function assertKeyPair(publicKey: string, privateKey: string, source: string): void {
   const pub = Buffer.from(publicKey, 'base64url');
@@ -29,14 +39,17 @@ function assertKeyPair(publicKey: string, privateKey: string, source: string): v
  * and kept in `server_keys` (never in code). Concurrent first starts of
  * several nodes agree: each inserts with ON CONFLICT DO NOTHING, then all
  * read back the one row that won. The subject is VAPID_SUBJECT, else the
- * public URL when it is https, else a mailto: on its host.
+ * public URL when it is https, else a mailto: on its host. The private key
+ * is stored encrypted with the field cipher; a plaintext one found in an
+ * older row is sealed in place on first load.
  */
 export function createVapidKeyStore(deps: {
   config: Config;
   db: Queryable;
   publicUrl: string;
+  cipher: FieldCipher;
 }): VapidKeyStore {
-  const { config, db, publicUrl } = deps;
+  const { config, db, publicUrl, cipher } = deps;
   const subject =
     config.VAPID_SUBJECT ??
     (publicUrl.startsWith('https://') ? publicUrl : `mailto:push@${new URL(publicUrl).hostname}`);
@@ -52,18 +65,37 @@ export function createVapidKeyStore(deps: {
       };
     }
     const fresh = webpush.generateVAPIDKeys();
+    const sealed: StoredPair = {
+      publicKey: fresh.publicKey,
+      privateKeyEnc: cipher.encrypt(fresh.privateKey, CIPHER_CONTEXT),
+    };
     await db.query(
       'INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-      [KEY_NAME, JSON.stringify({ publicKey: fresh.publicKey, privateKey: fresh.privateKey })],
+      [KEY_NAME, JSON.stringify(sealed)],
     );
-    const { rows } = await db.query<{ value: { publicKey: string; privateKey: string } }>(
+    const { rows } = await db.query<{ value: StoredPair }>(
       'SELECT value FROM server_keys WHERE name = $1',
       [KEY_NAME],
     );
     const stored = rows[0]?.value;
     if (!stored) throw new Error('server_keys lost the VAPID key pair');
-    assertKeyPair(stored.publicKey, stored.privateKey, 'server_keys.vapid');
-    return { publicKey: stored.publicKey, privateKey: stored.privateKey, subject };
+    const privateKey = stored.privateKeyEnc
+      ? cipher.decrypt(stored.privateKeyEnc, CIPHER_CONTEXT)
+      : stored.privateKey;
+    if (!privateKey) throw new Error('server_keys.vapid holds no private key');
+    assertKeyPair(stored.publicKey, privateKey, 'server_keys.vapid');
+    if (!stored.privateKeyEnc) {
+      // A pair from before encryption at rest: seal it where it lies.
+      await db.query(`UPDATE server_keys SET value = $2 WHERE name = $1 AND value = $3`, [
+        KEY_NAME,
+        JSON.stringify({
+          publicKey: stored.publicKey,
+          privateKeyEnc: cipher.encrypt(privateKey, CIPHER_CONTEXT),
+        }),
+        JSON.stringify(stored),
+      ]);
+    }
+    return { publicKey: stored.publicKey, privateKey, subject };
   }
 
   return {

@@ -92,6 +92,7 @@ export function isConnectionFailure(err: unknown): boolean {
   if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
   return (
     message === 'Query read timeout' ||
+    message === 'timeout expired' ||
     message.startsWith('timeout exceeded when trying to connect') ||
     message.startsWith('Connection terminated') ||
     message === 'Client has encountered a connection error and is not queryable'
