@@ -32,8 +32,12 @@ export function createContactService(deps: {
   const { contacts, cipher } = deps;
 
   const open = (row: StoredContactRow): ContactRow => {
-    const { child_health_notes_enc: _sealed, ...rest } = row;
-    return { ...rest, child_health_notes: openHealthNotes(row, cipher) };
+    const plain: ContactRow & { child_health_notes_enc?: string | null } = {
+      ...row,
+      child_health_notes: openHealthNotes(row, cipher),
+    };
+    delete plain.child_health_notes_enc;
+    return plain;
   };
 
   /** The input with its health notes (if any) replaced by their ciphertext. */

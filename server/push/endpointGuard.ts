@@ -146,5 +146,5 @@ function publicOnlyLookup(
 
 /** The https agent pushes use in production: keep-alive, public addresses only. */
 export function publicOnlyAgent(): https.Agent {
-  return new https.Agent({ keepAlive: true, lookup: publicOnlyLookup as never });
+  return new https.Agent({ keepAlive: true, lookup: publicOnlyLookup });
 }
