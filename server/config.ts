@@ -77,7 +77,7 @@ const envSchema = z.object({
   /** Opening a new database connection. */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** PostgreSQL statement_timeout; the client gives up 1 s later (a frozen server). */
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** PostgreSQL idle_in_transaction_session_timeout. */
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /**

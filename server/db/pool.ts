@@ -40,7 +40,7 @@ export interface DbTimeouts {
 /** Defaults matching config.ts; scripts that open their own pool use them. */
 export const DEFAULT_DB_TIMEOUTS: DbTimeouts = {
   connectMs: 2000,
-  statementMs: 5000,
+  statementMs: 30_000,
   idleInTransactionMs: 10_000,
 };
 

@@ -79,9 +79,16 @@ export function createVapidKeyStore(deps: {
     );
     const stored = rows[0]?.value;
     if (!stored) throw new Error('server_keys lost the VAPID key pair');
-    const privateKey = stored.privateKeyEnc
-      ? cipher.decrypt(stored.privateKeyEnc, CIPHER_CONTEXT)
-      : stored.privateKey;
+    let privateKey = stored.privateKey;
+    if (stored.privateKeyEnc) {
+      try {
+        privateKey = cipher.decrypt(stored.privateKeyEnc, CIPHER_CONTEXT);
+      } catch {
+        throw new Error(
+          'server_keys.vapid was sealed under another ENCRYPTION_KEY: every node must share one',
+        );
+      }
+    }
     if (!privateKey) throw new Error('server_keys.vapid holds no private key');
     assertKeyPair(stored.publicKey, privateKey, 'server_keys.vapid');
     if (!stored.privateKeyEnc) {

@@ -97,7 +97,13 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
 
   beforeAll(async () => {
     node1 = await startTestServer(env);
-    node2 = await startNode({ ...env, DATABASE_URL: node1.database.url, BCRYPT_ROUNDS: '4' });
+    node2 = await startNode({
+      ...env,
+      DATABASE_URL: node1.database.url,
+      BCRYPT_ROUNDS: '4',
+      // One deployment, one ENCRYPTION_KEY (the VAPID key in server_keys is sealed with it).
+      ENCRYPTION_KEY: node1.ctx.encryptionKey.toString('hex'),
+    });
     ann = await signUp(node1.url, { displayName: 'Ann' });
     bob = await signUp(node2.url, { displayName: 'Bob' });
     roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);

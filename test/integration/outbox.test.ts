@@ -8,6 +8,10 @@ import { createTestDatabase } from '../support/testDb.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp } from '../support/users.js';
 
+// Servers on one database are nodes of one deployment: they share ENCRYPTION_KEY
+// (the VAPID private key in server_keys is sealed with it).
+const SHARED_KEY = { ENCRYPTION_KEY: '0e'.repeat(32) };
+
 let double: PushServiceDouble;
 beforeAll(async () => {
   double = await startPushService();
@@ -45,7 +49,7 @@ describe('the outbox across a restart', () => {
       pushAgent: double.agent,
       outbox: { autoStart, pollMs: 50 },
     });
-    const first = await startTestServer({}, { database, services: services(false) });
+    const first = await startTestServer(SHARED_KEY, { database, services: services(false) });
     const { ann, bob, roomId, doubleId } = await setUp(first);
     for (const text of ['one', 'two', 'three']) {
       await appendDeliveredMessage(first, roomId, ann.user.id, text);
@@ -55,7 +59,7 @@ describe('the outbox across a restart', () => {
     await first.stop({ keepDatabase: true });
     expect(double.attempts.filter((a) => a.subscriptionId === doubleId)).toEqual([]);
 
-    const second = await startTestServer({}, { database, services: services(true) });
+    const second = await startTestServer(SHARED_KEY, { database, services: services(true) });
     await double.waitForReceived(3, 20_000);
     await second.services.outboxWorker.drain(20_000);
     const pushes = double.received.filter((r) => r.subscriptionId === doubleId);
@@ -79,7 +83,7 @@ describe('the outbox across a restart', () => {
     await second.stop({ keepDatabase: true });
 
     // A third start finds nothing to do: done rows are never sent again.
-    const third = await startTestServer({}, { database, services: services(false) });
+    const third = await startTestServer(SHARED_KEY, { database, services: services(false) });
     expect(await third.services.outboxWorker.drain()).toBe(0);
     expect(double.attempts.filter((a) => a.subscriptionId === doubleId)).toHaveLength(3);
     await third.stop();
@@ -90,8 +94,8 @@ describe('two nodes on one outbox', () => {
   it('share the work and send each push once', async () => {
     const database = await createTestDatabase();
     const options = { pushAgent: double.agent, outbox: { autoStart: false, batchSize: 3 } };
-    const a = await startTestServer({}, { database, services: options });
-    const b = await startTestServer({}, { database, services: options });
+    const a = await startTestServer(SHARED_KEY, { database, services: options });
+    const b = await startTestServer(SHARED_KEY, { database, services: options });
     try {
       const { ann, bob, roomId, doubleId } = await setUp(a);
       for (let i = 0; i < 20; i += 1) {
