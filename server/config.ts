@@ -75,7 +75,7 @@ const envSchema = z.object({
   /** Messages one socket may send per second (burst); more are answered rate_limited. */
   SOCKET_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
   /** Opening a new database connection. */
-  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** PostgreSQL statement_timeout; the client gives up 1 s later (a frozen server). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** PostgreSQL idle_in_transaction_session_timeout. */

@@ -9,17 +9,25 @@ export interface ProbeOptions {
   intervalMs: number;
 }
 
+/** The message of the error in-flight queries get when the breaker opens. */
+export const BREAKER_OPEN = 'database breaker open';
+
 /**
- * A circuit breaker in front of the pool. The first connection failure marks
- * the database down; from then on queries fail at once with `unavailable`
- * (a send answers in milliseconds instead of waiting out a frozen server's
- * timeouts, so the client never gets an ack it already gave up on) while a
- * probe on its own short-lived connection tries `SELECT 1` until it answers.
+ * A circuit breaker in front of the pool. A connection failure, confirmed by
+ * a probe on a fresh connection (a slow connect on a loaded machine is not a
+ * dead database), marks the database down: queries in flight and every new
+ * one fail at once with `unavailable` (a send answers in about a second
+ * instead of waiting out a frozen server's timeouts) while the probe tries
+ * `SELECT 1` every interval until it answers.
  */
 export class DbAvailability {
   private down = false;
+  private confirming = false;
   private probing?: NodeJS.Timeout;
   private closed = false;
+  // Declared before `opened`: its initializer sets this.
+  private rejectOpened: (err: Error) => void = () => undefined;
+  private opened = this.nextOpening();
 
   constructor(
     private readonly probe: ProbeOptions,
@@ -36,12 +44,32 @@ export class DbAvailability {
     if (this.down) throw unavailable('The database is not answering, try again shortly', 2);
   }
 
-  /** Records a failed query: a connection failure opens the breaker. */
+  /** A promise that rejects when the breaker next opens (race a query against it). */
+  get whenOpened(): Promise<never> {
+    return this.opened;
+  }
+
+  private nextOpening(): Promise<never> {
+    const p = new Promise<never>((_resolve, reject) => {
+      this.rejectOpened = reject;
+    });
+    p.catch(() => undefined); // nobody may be racing it when it opens
+    return p;
+  }
+
+  /** Records a failed query: a connection failure, once a probe confirms it, opens the breaker. */
   observe(err: unknown): void {
-    if (this.closed || this.down || !isConnectionFailure(err)) return;
-    this.down = true;
-    this.logger.warn({ err: (err as Error).message }, 'database unreachable; failing fast');
-    this.scheduleProbe();
+    if (this.closed || this.down || this.confirming || !isConnectionFailure(err)) return;
+    this.confirming = true;
+    void this.ping().then((ok) => {
+      this.confirming = false;
+      if (ok || this.closed || this.down) return;
+      this.down = true;
+      this.logger.warn({ err: (err as Error).message }, 'database unreachable; failing fast');
+      this.rejectOpened(new Error(BREAKER_OPEN));
+      this.opened = this.nextOpening();
+      this.scheduleProbe();
+    });
   }
 
   /**

@@ -39,7 +39,7 @@ export interface DbTimeouts {
 
 /** Defaults matching config.ts; scripts that open their own pool use them. */
 export const DEFAULT_DB_TIMEOUTS: DbTimeouts = {
-  connectMs: 2000,
+  connectMs: 5000,
   statementMs: 30_000,
   idleInTransactionMs: 10_000,
 };
@@ -79,9 +79,11 @@ function timed(
       const started = performance.now();
       try {
         const name = params && params.length > 0 ? statementName(text) : undefined;
-        return await (name
+        const running = name
           ? target.query<R>({ name, text, values: params })
-          : target.query<R>(text, params));
+          : target.query<R>(text, params);
+        // A frozen server: when the breaker opens, stop waiting for it.
+        return await Promise.race([running, availability.whenOpened]);
       } catch (err) {
         availability.observe(err);
         throw err;
@@ -125,7 +127,7 @@ export function createDb(
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
   });
   const availability = new DbAvailability(
-    { connectionString, timeoutMs: Math.min(timeouts.connectMs, 1000), intervalMs: 500 },
+    { connectionString, timeoutMs: timeouts.connectMs, intervalMs: 500 },
     logger,
   );
   pool.on('error', (err) => logger.error({ err }, 'idle database client failed'));

@@ -101,6 +101,7 @@ export function isConnectionFailure(err: unknown): boolean {
   return (
     message === 'Query read timeout' ||
     message === 'timeout expired' ||
+    message === 'database breaker open' ||
     message.startsWith('timeout exceeded when trying to connect') ||
     message.startsWith('Connection terminated') ||
     message === 'Client has encountered a connection error and is not queryable'
