@@ -29,7 +29,10 @@ export interface Couple {
 export async function setUpCouple(services: Services): Promise<Couple> {
   const userIds = {} as Record<Parent, number>;
   for (const parent of ['a', 'b'] as const) {
-    const user = await services.auth.signup({ ...DEMO_PARENTS[parent], password: DEMO_PASSWORD });
+    const user = await services.auth.signup(
+      { ...DEMO_PARENTS[parent], password: DEMO_PASSWORD },
+      META.ip,
+    );
     userIds[parent] = user.id;
   }
   const { pairing } = await services.pairing.create(
