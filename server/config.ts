@@ -88,6 +88,10 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Turns on GET /metrics, readable only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   /**
    * Messages one user may send per second across all their sockets on a node;
    * unset: twice SOCKET_SENDS_PER_SECOND (a second tab, not twenty).
