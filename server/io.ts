@@ -9,23 +9,9 @@ import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from './shared/socketEvents.js';
+import type { AppServer } from './realtime/channels.js';
 
-export type AppServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
-
-/** socket.io room names, in one place. */
-export const userRoom = (userId: number) => `user:${userId}`;
-export const chatRoom = (roomId: string) => `room:${roomId}`;
+export type { AppServer } from './realtime/channels.js';
 
 /** A domain's socket handlers, registered on every authenticated socket. */
 export type SocketModule = (socket: AppSocket) => void;
@@ -81,7 +67,7 @@ export function createIo(
     io,
     async close() {
       await io.close();
-      adapter.close();
+      await adapter.close();
     },
   };
 }
