@@ -77,7 +77,7 @@ async function startNode(env: Record<string, string>): Promise<{
 }
 
 const variants: { adapter: string; env: Record<string, string> }[] = [
-  { adapter: 'postgres', env: {} },
+  { adapter: 'postgres', env: { CLUSTER_ADAPTER: 'postgres' } },
 ];
 
 // Redis streams are exercised wherever a Redis answers (REDIS_URL, or the
@@ -85,7 +85,10 @@ const variants: { adapter: string; env: Record<string, string> }[] = [
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisPort = Number(new URL(redisUrl).port || 6379);
 if (await answers(redisPort))
-  variants.push({ adapter: 'redis-streams', env: { REDIS_URL: redisUrl } });
+  variants.push({
+    adapter: 'redis-streams',
+    env: { REDIS_URL: redisUrl, CLUSTER_ADAPTER: 'redis' },
+  });
 
 describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }) => {
   let node1: TestServer;
