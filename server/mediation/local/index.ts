@@ -18,3 +18,4 @@ export {
   type EvaluationReport,
   type FixtureMessage,
 } from './evaluate.js';
+export { warmLocalMediator } from './warmUp.js';
