@@ -1,6 +1,6 @@
 /**
  * Scenario 3, mediator: the local mediator's speed over the labelled fixture
- * (test/fixtures/mediator-messages.json, or a built-in sample when absent),
+ * (test/fixtures/mediator/train.json, or a built-in sample when absent),
  * and the Claude path as the server wires it (createMediator: Claude with the
  * local fallback) against the local Anthropic API double with a set delay:
  * success, API error, malformed answer and timeout, i.e. what the fallback costs.
@@ -37,12 +37,12 @@ const BUILT_IN_HOSTILE = [
 ];
 
 function loadSamples(): { samples: Sample[]; source: string } {
-  const fixture = path.resolve(BENCH_DIR, '..', 'test', 'fixtures', 'mediator-messages.json');
+  const fixture = path.resolve(BENCH_DIR, '..', 'test', 'fixtures', 'mediator', 'train.json');
   if (existsSync(fixture)) {
     const rows = JSON.parse(readFileSync(fixture, 'utf8')) as Sample[];
     return {
       samples: rows.map((r) => ({ text: r.text, label: r.label })),
-      source: 'test/fixtures/mediator-messages.json',
+      source: 'test/fixtures/mediator/train.json',
     };
   }
   return {

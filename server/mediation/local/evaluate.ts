@@ -1,7 +1,7 @@
 /**
  * Offline evaluation of a mediator against labelled messages
- * (test/fixtures/mediator-messages.json). Kept apart from the script so a
- * unit test can assert the same figures the report prints.
+ * (test/fixtures/mediator/*.json, see scripts/mediatorSplits.ts). Kept apart
+ * from the script so a unit test can assert the same figures the report prints.
  */
 import {
   PATTERNS,
@@ -10,6 +10,7 @@ import {
   type Pattern,
   type Topic,
 } from '../types.js';
+import { contentKept } from './contentWords.js';
 import { containsWhole } from './text.js';
 
 /** One labelled message of the fixture file. */
@@ -22,6 +23,10 @@ export interface FixtureMessage {
   facts: string[];
   /** Free-form grouping for the report (e.g. "logistics", "warm", "hard"). */
   category?: string;
+  /** A hand-written calm version that keeps what the sender wanted (hostile only). */
+  reference?: string;
+  /** A pure attack: nothing of substance to keep, no reference. */
+  noSubstance?: boolean;
 }
 
 /** Precision and recall of one pattern over the whole fixture. */
@@ -48,6 +53,15 @@ export interface EvaluationReport {
   reflagRate: number;
   suggestions: number;
   topicAccuracy: number;
+  /** Mean share of the reference's content words in the first suggestion (held hostile messages with a reference). */
+  contentKept: number;
+  /** The same share for sending the original unchanged: the baseline. */
+  contentKeptOriginal: number;
+  /** How many held messages the two content figures are over. */
+  contentMeasured: number;
+  /** Share of held messages whose first suggestion is the commonest first suggestion. */
+  commonestFirstShare: number;
+  commonestFirst: string;
   microsecondsPerMessage: number;
   missedHostile: string[];
   flaggedNeutral: string[];
@@ -87,6 +101,9 @@ export function evaluateMediator(
   let keptAll = 0;
   let reflagged = 0;
   let topicsRight = 0;
+  let keptSum = 0;
+  let keptOriginalSum = 0;
+  const firsts = new Map<string, number>();
 
   for (const message of fixture) {
     const result = analyze(evaluationInput(message.text));
@@ -115,6 +132,13 @@ export function evaluateMediator(
       report.flaggedNeutral.push(message.text);
     }
     if (!intervened) continue;
+    const first = result.suggestions[0] ?? '';
+    firsts.set(first, (firsts.get(first) ?? 0) + 1);
+    if (message.label === 'hostile' && message.reference !== undefined) {
+      report.contentMeasured++;
+      keptSum += contentKept(message.reference, first);
+      keptOriginalSum += contentKept(message.reference, message.text);
+    }
     let everyFactKept = true;
     for (const suggestion of result.suggestions) {
       const missing = message.facts.filter((fact) => !containsWhole(suggestion, fact));
@@ -139,6 +163,11 @@ export function evaluateMediator(
   report.factsKeptRate = ratio(keptAll, hostileHeld);
   report.reflagRate = ratio(reflagged, report.suggestions);
   report.topicAccuracy = ratio(topicsRight, fixture.length);
+  report.contentKept = ratio(keptSum, report.contentMeasured);
+  report.contentKeptOriginal = ratio(keptOriginalSum, report.contentMeasured);
+  const [commonest, commonestCount] = [...firsts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  report.commonestFirst = commonest;
+  report.commonestFirstShare = ratio(commonestCount, hostileHeld + neutralHeld);
   report.microsecondsPerMessage = time(analyze, fixture, timingRounds);
   return report;
 }
@@ -185,6 +214,11 @@ function emptyReport(fixture: readonly FixtureMessage[]): EvaluationReport {
     reflagRate: 0,
     suggestions: 0,
     topicAccuracy: 0,
+    contentKept: 0,
+    contentKeptOriginal: 0,
+    contentMeasured: 0,
+    commonestFirstShare: 0,
+    commonestFirst: '',
     microsecondsPerMessage: 0,
     missedHostile: [],
     flaggedNeutral: [],
@@ -192,45 +226,4 @@ function emptyReport(fixture: readonly FixtureMessage[]): EvaluationReport {
     reflagged: [],
     topicMisses: [],
   };
-}
-
-/** Renders the report as the plain text the eval script prints. */
-export function formatEvaluation(report: EvaluationReport, details = 10): string {
-  const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
-  const lines = [
-    `Local mediator evaluation — ${report.messages} messages (${report.hostile} hostile, ${report.neutral} neutral)`,
-    '',
-    'pattern              precision  recall   tp  fp  fn',
-    ...report.perPattern.map(
-      (p) =>
-        `${p.pattern.padEnd(20)} ${pct(p.precision).padStart(9)} ${pct(p.recall).padStart(7)} ${String(p.truePositives).padStart(4)} ${String(p.falsePositives).padStart(3)} ${String(p.falseNegatives).padStart(3)}`,
-    ),
-    '',
-    `hostile recall (held)        ${pct(report.hostileRecall)}   target >= 90%`,
-    `neutral false-positive rate  ${pct(report.neutralFalsePositiveRate)}   target <= 5%`,
-    `facts kept (all suggestions) ${pct(report.factsKeptRate)}   target 100%`,
-    `re-flag rate of suggestions  ${pct(report.reflagRate)}   target <= 5% (${report.suggestions} suggestions)`,
-    `topic accuracy               ${pct(report.topicAccuracy)}`,
-    `time per message (CPU)       ${report.microsecondsPerMessage} µs   target <= 200 µs`,
-  ];
-  const section = (title: string, items: string[]): void => {
-    if (items.length === 0) return;
-    lines.push(
-      '',
-      `${title} (${items.length}):`,
-      ...items.slice(0, details).map((item) => `  - ${item}`),
-    );
-  };
-  section('hostile messages that passed', report.missedHostile);
-  section('neutral messages that were held', report.flaggedNeutral);
-  section(
-    'suggestions missing a fact',
-    report.factsLost.map((lost) => `${lost.missing.join(', ')} ← ${lost.suggestion}`),
-  );
-  section('suggestions held again', report.reflagged);
-  section(
-    'topic misses',
-    report.topicMisses.map((miss) => `${miss.expected} → ${miss.actual}: ${miss.text}`),
-  );
-  return lines.join('\n');
 }

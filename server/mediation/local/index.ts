@@ -12,10 +12,7 @@ export { extractFacts, missingFacts, type Fact, type FactKind } from './facts.js
 export { detectPatterns, REPORT_THRESHOLD, type PatternAnalysis } from './patterns.js';
 export { detectTopic } from './topic.js';
 export { rewrite, type RewriteContext } from './rewrite.js';
-export {
-  evaluateMediator,
-  formatEvaluation,
-  type EvaluationReport,
-  type FixtureMessage,
-} from './evaluate.js';
+export { evaluateMediator, type EvaluationReport, type FixtureMessage } from './evaluate.js';
+export { formatEvaluation } from './evaluateFormat.js';
+export { contentKept, contentWords } from './contentWords.js';
 export { warmLocalMediator } from './warmUp.js';

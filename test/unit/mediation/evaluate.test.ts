@@ -1,21 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import {
-  evaluateMediator,
-  formatEvaluation,
-  type FixtureMessage,
-} from '../../../server/mediation/local/evaluate.js';
+import { readFileSync } from 'node:fs';
+import { fixtureFile, loadSplit } from '../../../scripts/mediatorSplits.js';
+import { evaluateMediator, type FixtureMessage } from '../../../server/mediation/local/evaluate.js';
+import { formatEvaluation } from '../../../server/mediation/local/evaluateFormat.js';
 import { LocalMediator } from '../../../server/mediation/local/localMediator.js';
 import { PATTERNS, TOPICS } from '../../../server/mediation/types.js';
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../fixtures/mediator-messages.json', import.meta.url), 'utf8'),
-) as FixtureMessage[];
+const fixture = loadSplit('train');
+const dev = loadSplit('dev');
 
 describe('mediator fixture', () => {
   it('has at least 300 labelled messages with the expected shape', () => {
     expect(fixture.length).toBeGreaterThanOrEqual(300);
-    for (const message of fixture) {
+    for (const message of [...fixture, ...dev]) {
       expect(['hostile', 'neutral']).toContain(message.label);
       expect(TOPICS).toContain(message.topic);
       for (const pattern of message.patterns) expect(PATTERNS).toContain(pattern);
@@ -36,16 +33,33 @@ describe('mediator fixture', () => {
     ).toBeGreaterThanOrEqual(100);
   });
 
-  it('has no duplicate messages', () => {
-    expect(new Set(fixture.map((message) => message.text)).size).toBe(fixture.length);
+  it('has no duplicate messages, and none shared between train and dev', () => {
+    const all = [...fixture, ...dev].map((message) => message.text);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('gives every hand-written hostile message a reference rewrite or marks it as a pure attack', () => {
+    const handWritten = [...fixture, ...dev].filter(
+      (m) => m.reference !== undefined || m.noSubstance,
+    );
+    expect(handWritten.length).toBeGreaterThanOrEqual(150);
+    for (const message of handWritten) {
+      expect(message.label).toBe('hostile');
+      expect(message.noSubstance === true).toBe(message.reference === undefined);
+      for (const fact of message.reference === undefined ? [] : message.facts)
+        expect(message.reference?.toLowerCase()).toContain(fact.toLowerCase());
+    }
   });
 });
 
 describe('evaluateMediator on the fixture', () => {
   const mediator = new LocalMediator();
   const report = evaluateMediator((input) => mediator.analyzeSync(input), fixture, 1);
+  const first = JSON.parse(readFileSync(fixtureFile('train.json'), 'utf8')) as FixtureMessage[];
+  const firstReport = evaluateMediator((input) => mediator.analyzeSync(input), first, 1);
 
-  it('meets the quality targets', () => {
+  it('meets the quality targets on the first fixture', () => {
+    const report = firstReport;
     expect(report.hostileRecall).toBeGreaterThanOrEqual(0.9);
     expect(report.neutralFalsePositiveRate).toBeLessThanOrEqual(0.05);
     expect(report.factsKeptRate).toBe(1);
