@@ -16,8 +16,9 @@ import { createLogger } from '../server/shared/logger.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  // The report goes to stdout; keep the logs to warnings unless asked for more.
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
+  // The report goes to stdout, and so do the logs: keep them to errors unless
+  // asked for more (a loaded machine's "slow query" warnings broke --json).
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'error');
   let db: Db;
   let close: () => Promise<void>;
   if (config.DATABASE_URL) {
