@@ -16,9 +16,9 @@ import { createLogger } from '../server/shared/logger.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  // The report goes to stdout, and so do the logs: keep them to errors unless
-  // asked for more (a loaded machine's "slow query" warnings broke --json).
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'error');
+  // The report is stdout (`--json` is parsed by machines): logs go to stderr,
+  // warnings only unless asked for more.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', 'stderr');
   let db: Db;
   let close: () => Promise<void>;
   if (config.DATABASE_URL) {

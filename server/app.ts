@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { apiDocsRoutes } from './apiDocs/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { clientStatic } from './clientStatic.js';
 import { contactRoutes } from './contacts/routes.js';
@@ -44,6 +45,8 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   });
 
   app.use('/.well-known', recordKeyRoutes({ keys: services.recordKeys }));
+  // Public and sessionless: the documents describe the API, they are not part of it.
+  app.use('/api', apiDocsRoutes({ publicUrl: ctx.publicUrl }));
   app.use('/api', session);
   app.use(
     '/api/auth',

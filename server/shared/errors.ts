@@ -25,6 +25,9 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+/** Every error code with its HTTP status (the documents list them from here). */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = STATUS;
+
 export interface ErrorBody {
   code: ErrorCode;
   message: string;

@@ -369,6 +369,17 @@ const ROWS: Record<string, Row> = {
     status: 200,
     call: (a) => a.get('/api/mediation/triggers'),
   },
+  'GET /api/openapi.json': {
+    kind: 'own',
+    status: 200,
+    call: (a) => a.get('/api/openapi.json'),
+  },
+  'GET /api/asyncapi.json': {
+    kind: 'own',
+    status: 200,
+    call: (a) => a.get('/api/asyncapi.json'),
+  },
+  'GET /api/docs': { kind: 'own', status: 200, call: (a) => a.get('/api/docs') },
   // The web client's own pages: the same public index.html for anyone.
   ...Object.fromEntries(
     SPA_ROUTES.map((route): [string, Row] => [

@@ -66,11 +66,18 @@ const DEMAND_TAIL =
 const INSULTING_ADJECTIVE =
   /\b(your|that|the|this|his|her) (?:(?:stupid|crazy|pathetic|useless|lazy|selfish|worthless|psycho|idiot|moron|deadbeat|drunk|loser|lying|miserable|precious|so-called|little|dumb|ridiculous|fucking|freaking|damn|trashy|skanky)\s+)+/gi;
 
+// "This buffoon forgot…" names the reader as an insult: say "You forgot…".
+const INSULT_SUBJECT = new RegExp(
+  String.raw`^(?:this|that|the|some|what an?|your) (?:[a-z]+ )?${INSULT_NOUN}s?\s+(?=(?:forgot|can't|cannot|won't|never|didn't|decided|showed|left|lost|missed|let|skipped|cancelled|canceled|ignored|changed|broke|took|kept)\b)`,
+  'i',
+);
+
 /** Removes openers, insulting vocatives and adjectives, and "again"/"as usual" from a clause. */
 export function softenClause(clause: string): string {
   return tidy(
     clause
       .replace(OPENER, '')
+      .replace(INSULT_SUBJECT, 'You ')
       .replace(VOCATIVE_INSULT, '')
       .replace(INSULTING_ADJECTIVE, '$1 ')
       .replace(INTENSIFIER, ''),

@@ -73,6 +73,7 @@ export class LocalMediator implements Mediator {
           topic,
           receiverName: input.receiver?.displayName ?? null,
           facts,
+          recentTopic: recentTopic(input),
         })
       : [];
     const explanation = explain({
@@ -91,6 +92,18 @@ export class LocalMediator implements Mediator {
       explanation,
     };
   }
+}
+
+// The topic the last few messages are about, if they name one: a pure
+// attack's "I" statement may speak of it, never of a topic guessed from the attack.
+function recentTopic(input: MediationInput): Topic | null {
+  const recent = input.recentMessages
+    .slice(-4)
+    .map((message) => message.text)
+    .join(' ');
+  if (recent.trim().length === 0) return null;
+  const topic = detectTopic(normaliseForMatching(recent));
+  return topic === 'general' ? null : topic;
 }
 
 interface TriggerBoost {
