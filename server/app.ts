@@ -4,6 +4,7 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { apiDocsRoutes } from './apiDocs/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { allowedOrigins, sameOriginGuard } from './auth/sameOrigin.js';
 import { clientStatic } from './clientStatic.js';
 import { contactRoutes } from './contacts/routes.js';
 import type { Services } from './container.js';
@@ -25,7 +26,8 @@ import { taskRoutes } from './tasks/routes.js';
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 /**
- * The express app: security headers, JSON bodies (256 kB at most), sessions,
+ * The express app: security headers, the same-origin and JSON-only rule for
+ * writes, JSON bodies (256 kB at most), sessions,
  * the API routers, the static client, then the one error handler.
  */
 export function createApp(ctx: Context, services: Services, session: RequestHandler) {
@@ -33,6 +35,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   app.disable('x-powered-by');
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', 1);
   app.use(helmet());
+  app.use(sameOriginGuard(allowedOrigins(ctx.publicUrl, ctx.config.ALLOWED_ORIGINS)));
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -56,6 +59,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
       logger: ctx.logger,
       auth: services.auth,
       users: services.users,
+      sessions: services.sessions,
     }),
   );
 

@@ -91,6 +91,11 @@ export const ROUTE_CATALOG: Record<string, RouteDoc> = {
     auth: 'none',
     responses: ok('{ ok: true }'),
   },
+  'POST /api/auth/sessions/end-all': {
+    summary: 'Sign out everywhere: end every session of the account and disconnect its sockets',
+    tag: 'auth',
+    responses: ok('{ ok, ended }: how many sessions ended; this one included'),
+  },
   'GET /api/auth/me': {
     summary: 'Who am I: the signed-in user',
     tag: 'auth',
