@@ -15,6 +15,7 @@ import { createMessageService } from './messages/messageService.js';
 import { composeHooks } from './messages/deliveryHooks.js';
 import { createMediationSocketLimits } from './mediation/events.js';
 import { createMediation } from './mediation/mediationFactory.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
 import { createNotificationRepository } from './notifications/notificationRepository.js';
 import { createNotificationService } from './notifications/notificationService.js';
@@ -80,6 +81,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       durationSeconds: 60 * 60,
     }),
   });
+  const metrics = createMetrics({ enabled: Boolean(ctx.config.METRICS_TOKEN) });
   const hub = createRealtimeHub();
   const sessionRepository = createSessionRepository(ctx.db);
   const sessions = createSessionControl({ sessions: sessionRepository, hub });
@@ -101,7 +103,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     access: roomAccess,
   });
-  const mediation = createMediation(ctx, (message) => messages.deliver(message));
+  const mediation = createMediation(ctx, (message) => messages.deliver(message), metrics);
   const messages = createMessageService({
     db: ctx.db,
     messages: messageRepository,
@@ -233,6 +235,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     },
   });
   return {
+    metrics,
     outbox,
     outboxWorker,
     notifications,

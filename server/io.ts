@@ -12,6 +12,7 @@ import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
 import { sessionRoom, type AppServer } from './realtime/channels.js';
+import { observeSocketEvents } from './shared/socketObserver.js';
 
 export type { AppServer } from './realtime/channels.js';
 
@@ -68,6 +69,7 @@ export function createIo(
   });
 
   io.on('connection', (socket) => {
+    observeSocketEvents(socket, { logger: ctx.logger, metrics: services.metrics });
     for (const register of socketModules(services, ctx)) register(socket);
     trackPresence(io, socket, { rooms: services.roomRepository, logger: ctx.logger }).catch(
       (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
