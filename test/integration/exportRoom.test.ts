@@ -75,14 +75,14 @@ describe('export-room', () => {
       displayName: 'J. Doe, order 2026-123',
       as: 'operator',
     });
-  }, 60_000);
+  }, 150_000);
 
   it('writes the PDF record', async () => {
     const file = path.join(outDir, 'record.pdf');
     const run = await exportRoom(roomId, '--operator', 'J. Doe', '--format', 'pdf', '--out', file);
     expect(run).toMatchObject({ code: 0 });
     expect((await readFile(file)).subarray(0, 5).toString()).toBe('%PDF-');
-  }, 60_000);
+  }, 150_000);
 
   it('never overwrites a file, and wants an operator and a room that exists', async () => {
     const file = path.join(outDir, 'existing.json');
@@ -102,5 +102,5 @@ describe('export-room', () => {
     );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Room not found');
-  }, 90_000);
+  }, 300_000);
 });
