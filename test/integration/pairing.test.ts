@@ -259,6 +259,7 @@ describe('when both parents invited each other', () => {
     const b = await user('Jon');
     const fromA = await createPairing(a, { email: b.user.email });
     const fromB = await createPairing(b, { email: a.user.email });
+    await markEmailVerified(server.database.url, a.user.id);
     const accepted = await a.agent
       .post('/api/pairings/accept')
       .send({ token: tokenOf(fromB.inviteUrl) });
