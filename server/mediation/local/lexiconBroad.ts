@@ -43,7 +43,7 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
   {
     name: 'sarcasm',
     regex:
-      /\b(?:must be nice|just wow|of the year|gold star|bravo|congratulations on|congrats on|shocker|shocking|big spender|real mature|how very|cry me a river|spare me|let me guess|oh look who|as if|like you'd|yeah right|sure,? sure|eye roll|thanks for nothing|not that you(?:'d)? care|typical|nice of you|oh (?:wonderful|great|sure|please|good)|brilliant idea|take your time|how thoughtful|what a surprise|surprise surprise|color me|colour me|so reliable|love how|in your world|slipped your mind|finally remember\w*|decided to (?:answer|show)|so generous|what a generous|truly inspiring|lol ok|lmao|clearly the|obviously you|i'm sure your|go ahead,|why not|fit us in)\b/,
+      /\b(?:must be nice|just wow|of the year|gold star|bravo|congratulations on|congrats on|shocker|shocking|big spender|real mature|how very|cry me a river|spare me|let me guess|oh look who|as if|like you'd|yeah right|sure,? sure|eye roll|thanks for nothing|not that you(?:'d)? care|typical|nice of you|oh (?:wonderful|great|sure|please|good)|brilliant idea|how thoughtful|what a surprise|surprise surprise|color me|colour me|so reliable|love how|in your world|slipped your mind|finally remember\w*|decided to (?:answer|show)|so generous|what a generous|truly inspiring|lol ok|lmao|clearly the|obviously you|i'm sure your|go ahead,|why not|fit us in)\b/,
   },
   {
     name: 'mild_profanity',
@@ -71,4 +71,11 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
       /\b(?:sorry|apologi[sz]e|my bad|my mistake|thank|thanks|thx|ty|appreciate|proud|love|loved|great job|haha|hah|lol|kidding|promise|don't worry|no worries|happy|glad|fine with me|works for me)\b/,
   },
   { name: 'you', regex: /\b(?:you|your|you're|yours|yourself)\b/ },
+  {
+    // "I'm officially useless at it", "I'm a terrible cook": said of oneself.
+    name: 'self_talk',
+    regex: new RegExp(
+      String.raw`\b(?:i'm|i am|i was|i feel|i felt|made me feel|me)\b(?: \w+){0,3} (?:${INSULT_ADJECTIVES}|${INSULT_NOUNS}|terrible|hopeless|awful)\b`,
+    ),
+  },
 ];

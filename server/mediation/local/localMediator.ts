@@ -14,7 +14,7 @@ import type {
 import { explain } from './explanation.js';
 import { extractFacts } from './facts.js';
 import { detectPatterns, round3, type PatternAnalysis } from './patterns.js';
-import { rewrite } from './rewrite.js';
+import { rewriteMessage } from './rewrite.js';
 import { containsWhole, normaliseForMatching } from './text.js';
 import { detectTopic } from './topic.js';
 
@@ -67,20 +67,22 @@ export class LocalMediator implements Mediator {
 
     const triggers = [...new Set([...Object.values(analysis.phrases).flat(), ...boost.phrases])];
     const facts = intervene ? extractFacts(input.text) : [];
-    const suggestions = intervene
-      ? rewrite(input.text, {
+    const rewritten = intervene
+      ? rewriteMessage(input.text, {
           analysis,
           topic,
           receiverName: input.receiver?.displayName ?? null,
           facts,
           recentTopic: recentTopic(input),
         })
-      : [];
+      : { suggestions: [], nothingToKeep: false };
+    const suggestions = rewritten.suggestions;
     const explanation = explain({
       analysis,
       intervene,
       facts,
       sensitiveForReceiver: boost.amount > 0,
+      nothingToKeep: rewritten.nothingToKeep,
     });
     return {
       action: intervene ? 'intervene' : 'pass',

@@ -53,24 +53,31 @@ export interface RewriteContext {
  * only — about the topic the recent conversation names, never one invented.
  */
 export function rewrite(text: string, context: RewriteContext): string[] {
+  return rewriteMessage(text, context).suggestions;
+}
+
+/** The rewriter's answer: the suggestions, and whether anything of substance was left. */
+export interface RewriteResult {
+  suggestions: string[];
+  /** True for a pure attack: the suggestions are "I" statements, not the message. */
+  nothingToKeep: boolean;
+}
+
+/** `rewrite`, also saying whether the message had anything to keep. */
+export function rewriteMessage(text: string, context: RewriteContext): RewriteResult {
   const facts = context.facts ?? extractFacts(text);
   let core = calmCore(text, context.analysis, facts, { check: false });
   if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
     core = essentials(core, facts);
   }
-  if (core.length === 0) return nothingToKeep(text, context);
+  if (core.length === 0) return { suggestions: nothingToKeep(text, context), nothingToKeep: true };
   const feeling = feelingFor(text, context.analysis);
   const drafts = [core, join(feeling, core), essentials(core, facts)];
   const suggestions: string[] = [];
   for (const draft of drafts) {
     if (draft.length > 0 && !suggestions.includes(draft)) suggestions.push(draft);
   }
-  return suggestions;
-}
-
-/** True when the rewriter found nothing of substance to keep in `text`. */
-export function isPureAttack(text: string, analysis: PatternAnalysis): boolean {
-  return calmCore(text, analysis).length === 0;
+  return { suggestions, nothingToKeep: false };
 }
 
 // Only the sentences that carry a fact or a request: the shortest honest version.
@@ -129,11 +136,19 @@ function nothingToKeep(text: string, context: RewriteContext): string[] {
           `I'm not happy with how things are going with ${concern}. What can we change?`,
         ]
       : [
-          join(feeling, "I'd like to take a break and talk when we're both calm."),
+          join(feeling, CLOSINGS[(textHash(text) >>> 3) % CLOSINGS.length] ?? ''),
           "I'm upset and need some time before we talk about this.",
         ];
   return suggestions;
 }
+
+// Ways to close an "I" statement that asks for nothing but a calmer moment.
+const CLOSINGS = [
+  "I'd like to take a break and talk when we're both calm.",
+  "Can we talk about what's bothering us when we've both cooled down?",
+  "I'd rather talk this through later than argue now.",
+  "Let's come back to this when we're both calmer.",
+];
 
 function textHash(text: string): number {
   let hash = 0;
@@ -154,8 +169,11 @@ export function calmCore(
   const base = calmCapitals(removeProfanity(text, analysis.profanity.spans));
   // Demand is always re-checked: its clause-start rules ("Send it now.") can
   // fire on a clause without firing on the whole message.
+  // The attack rules always run on clauses: a message held by the scorer or
+  // for one pattern may hide a rule-named insult in one of its clauses.
   const only = new Set<Pattern>([
     'demand',
+    ...ATTACKS,
     ...PATTERNS.filter((pattern) => analysis.scores[pattern] > 0),
   ]);
   const sentences: string[] = [];
@@ -221,9 +239,13 @@ function repairClause(
     facts.some((fact) => containsWhole(clause, fact.text)) ||
     found.patterns.includes('demand') ||
     found.patterns.includes('child_as_messenger');
-  if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
-
   let repaired = softenClause(clause);
+  // An attack with nothing to keep goes, unless softening turned it into
+  // plain information ("This buffoon forgot the slip" → "The slip got forgotten").
+  if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) {
+    const check = detectPatterns(repaired, { profanity: false });
+    if (repaired === clause || check.ruleRisk > 0 || check.scorer >= 0.5) return null;
+  }
   if (found.patterns.includes('child_as_messenger')) {
     const direct = speakDirectly(repaired);
     repaired = direct.isOrder ? politeRequest(direct.text) : direct.text;
@@ -241,7 +263,7 @@ function repairClause(
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.
 const VAGUE =
-  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really)[.!?]*$/i;
+  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really|all of you|both of you|every one of you|you too|you both|to me)[.!?]*$/i;
 const POLITE_OPENING = /^Could you please /;
 const DEADLINE_ONLY = /^(today|tonight|tomorrow|this week(?:end)?|by tonight|by tomorrow)[.!]*$/i;
 
