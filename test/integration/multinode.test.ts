@@ -103,7 +103,8 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
     ann = await signUp(node1.url, { displayName: 'Ann' });
     bob = await signUp(node2.url, { displayName: 'Bob' });
     roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);
-  });
+    // Starting node 2 alone may take up to 30 s on a loaded machine.
+  }, 60_000);
 
   afterAll(async () => {
     for (const s of sockets) s.close();
