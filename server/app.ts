@@ -11,6 +11,7 @@ import type { Services } from './container.js';
 import type { Context } from './context.js';
 import { mediationRoutes } from './mediation/routes.js';
 import { messageRoutes } from './messages/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { pairingRoutes } from './pairing/routes.js';
 import { professionalRoutes } from './professionals/routes.js';
@@ -19,6 +20,7 @@ import { profileRoutes } from './profile/routes.js';
 import { pushRoutes } from './push/routes.js';
 import { roomRoutes } from './rooms/routes.js';
 import { errorHandler, notFoundHandler } from './shared/httpErrors.js';
+import { requestContext } from './shared/requestContext.js';
 import { threadRoutes } from './threads/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 
@@ -34,6 +36,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.use(requestContext);
   app.use(helmet());
   app.use(sameOriginGuard(allowedOrigins(ctx.publicUrl, ctx.config.ALLOWED_ORIGINS)));
   app.use(express.json({ limit: '256kb' }));
@@ -47,10 +50,11 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
     }
   });
 
+  app.use(metricsRoutes({ metrics: services.metrics, token: ctx.config.METRICS_TOKEN }));
   app.use('/.well-known', recordKeyRoutes({ keys: services.recordKeys }));
   // Public and sessionless: the documents describe the API, they are not part of it.
   app.use('/api', apiDocsRoutes({ publicUrl: ctx.publicUrl }));
-  app.use('/api', session);
+  app.use('/api', session, requestContext);
   app.use(
     '/api/auth',
     authRoutes({

@@ -82,6 +82,10 @@ const envSchema = z.object({
     .default(24),
   /** Messages one socket may send per second (burst); more are answered rate_limited. */
   SOCKET_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Turns on GET /metrics, readable only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   /**
    * Messages one user may send per second across all their sockets on a node;
    * unset: twice SOCKET_SENDS_PER_SECOND (a second tab, not twenty).

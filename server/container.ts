@@ -18,6 +18,7 @@ import { createMessageService } from './messages/messageService.js';
 import { composeHooks } from './messages/deliveryHooks.js';
 import { createMediationSocketLimits } from './mediation/events.js';
 import { createMediation } from './mediation/mediationFactory.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
 import { createNotificationRepository } from './notifications/notificationRepository.js';
 import { createNotificationService } from './notifications/notificationService.js';
@@ -87,6 +88,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       durationSeconds: 60 * 60,
     }),
   });
+  const metrics = createMetrics({ enabled: Boolean(ctx.config.METRICS_TOKEN) });
   const hub = createRealtimeHub();
   const sessionRepository = createSessionRepository(ctx.db);
   const sessions = createSessionControl({ sessions: sessionRepository, hub });
@@ -124,7 +126,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     access: roomAccess,
   });
-  const mediation = createMediation(ctx, (message) => messages.deliver(message));
+  const mediation = createMediation(ctx, (message) => messages.deliver(message), metrics);
   const messages = createMessageService({
     db: ctx.db,
     messages: messageRepository,
@@ -257,6 +259,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     },
   });
   return {
+    metrics,
     outbox,
     outboxWorker,
     notifications,

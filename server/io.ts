@@ -12,6 +12,7 @@ import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
+import { observeSocketEvents } from './shared/socketObserver.js';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -89,6 +90,7 @@ export function createIo(
   });
 
   io.on('connection', (socket) => {
+    observeSocketEvents(socket, { logger: ctx.logger, metrics: services.metrics });
     for (const register of socketModules(services, ctx)) register(socket);
     trackPresence(io, socket, { rooms: services.roomRepository, logger: ctx.logger }).catch(
       (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),

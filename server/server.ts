@@ -76,6 +76,12 @@ export async function startServer(
     httpServer.on('request', app);
     const realtime = createIo(httpServer, ctx, services, session);
     const io = realtime.io;
+    const pool = database.db.pool;
+    services.metrics.watch({
+      sockets: () => io.of('/').sockets.size,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      outbox: () => services.outbox.backlog(),
+    });
     // After io: the delivery handlers ask the hub who is online.
     if (options.services?.outbox?.autoStart !== false) services.outboxWorker.start();
     const pruning = startPruning({

@@ -72,6 +72,15 @@ export const ROUTE_CATALOG: Record<string, RouteDoc> = {
     auth: 'none',
     responses: ok('The process and its database answer'),
   },
+  'GET /metrics': {
+    summary: 'Prometheus metrics; 404 unless METRICS_TOKEN is set, then Bearer <METRICS_TOKEN>',
+    tag: 'operations',
+    auth: 'bearer',
+    responses: {
+      200: { description: 'Prometheus text exposition', contentType: 'text/plain' },
+      401: { description: 'No or wrong bearer token' },
+    },
+  },
   'GET /.well-known/parley-record-key': {
     summary: 'The Ed25519 public key that signs record exports (check them offline)',
     tag: 'records',

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './requestContext.js';
 
 export type { Logger };
 
@@ -29,7 +30,15 @@ export type LogDestination = 'stdout' | 'stderr' | DestinationStream;
 
 /** Creates the process logger (JSON lines on stdout unless told otherwise). */
 export function createLogger(level: string, destination: LogDestination = 'stdout'): Logger {
-  const options = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  const options = {
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // Every line written while handling a request, socket event or outbox job names it.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
   if (destination === 'stdout') return pino(options);
   return pino(options, destination === 'stderr' ? pino.destination(2) : destination);
 }

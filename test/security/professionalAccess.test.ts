@@ -418,6 +418,8 @@ const ROWS: Record<string, Row> = {
     call: (a) => a.get('/api/asyncapi.json'),
   },
   'GET /api/docs': { kind: 'own', status: 200, call: (a) => a.get('/api/docs') },
+  // Off in this server (no METRICS_TOKEN); a session never opens it anyway.
+  'GET /metrics': { kind: 'own', status: 404, call: (a) => a.get('/metrics') },
   // The web client's own pages: the same public index.html for anyone.
   ...Object.fromEntries(
     SPA_ROUTES.map((route): [string, Row] => [

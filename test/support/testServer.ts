@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import type { ServiceOptions } from '../../server/container.js';
 import { startServer, type RunningServer } from '../../server/server.js';
-import { createLogger } from '../../server/shared/logger.js';
+import { createLogger, type LogDestination } from '../../server/shared/logger.js';
 import { createTestDatabase, type TestDatabase } from './testDb.js';
 
 export interface TestServer extends RunningServer {
@@ -21,7 +21,12 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string | undefined> = {},
-  options: { database?: TestDatabase; services?: ServiceOptions } = {},
+  options: {
+    database?: TestDatabase;
+    services?: ServiceOptions;
+    /** Where log lines go (a test that reads them passes a stream and sets LOG_LEVEL). */
+    logs?: LogDestination;
+  } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-data-'));
@@ -37,7 +42,7 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const server = await startServer(config, createLogger(config.LOG_LEVEL), {
+  const server = await startServer(config, createLogger(config.LOG_LEVEL, options.logs), {
     services: options.services,
   });
   return {
