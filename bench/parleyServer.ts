@@ -30,5 +30,5 @@ toParent({
   url: server.url,
   pid: process.pid,
   variant,
-  adapter: config.REDIS_URL ? 'redis-streams' : 'postgres',
+  adapter: config.CLUSTER_ADAPTER,
 });

@@ -37,6 +37,13 @@ const envSchema = z.object({
       .optional(),
   ),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /**
+   * How socket.io reaches other nodes: `none` (one node: the in-memory
+   * adapter, no database round trip per broadcast), `postgres`
+   * (LISTEN/NOTIFY on a small pool of its own) or `redis` (streams; needs
+   * REDIS_URL). Set it on every node when more than one runs.
+   */
+  CLUSTER_ADAPTER: z.enum(['none', 'postgres', 'redis']).default('none'),
   ENCRYPTION_KEY: optionalString.pipe(
     z
       .string()
@@ -152,6 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration: VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY: set both or neither',
     );
+  }
+  if (config.CLUSTER_ADAPTER === 'redis' && !config.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: CLUSTER_ADAPTER: redis needs REDIS_URL');
   }
   return config;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
@@ -12,30 +11,10 @@ import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
+import { sessionRoom, type AppServer } from './realtime/channels.js';
 import { observeSocketEvents } from './shared/socketObserver.js';
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from './shared/socketEvents.js';
 
-export type AppServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
-
-/** socket.io room names, in one place. */
-export const userRoom = (userId: number) => `user:${userId}`;
-export const chatRoom = (roomId: string) => `room:${roomId}`;
-/**
- * The sockets opened with one login session. Named by a hash of the session
- * id: room names travel between nodes, the id itself is a credential.
- */
-export const sessionRoom = (sessionId: string) =>
-  `session:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;
+export type { AppServer } from './realtime/channels.js';
 
 /** A domain's socket handlers, registered on every authenticated socket. */
 export type SocketModule = (socket: AppSocket) => void;
@@ -107,7 +86,7 @@ export function createIo(
     async close() {
       sweep.stop();
       await io.close();
-      adapter.close();
+      await adapter.close();
     },
   };
 }

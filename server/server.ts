@@ -9,6 +9,7 @@ import { createServices, type ServiceOptions, type Services } from './container.
 import type { Context } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createIo, type AppServer } from './io.js';
+import { warmLocalMediator } from './mediation/local/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { loadOrCreateSecret } from './shared/secrets.js';
 
@@ -34,6 +35,8 @@ export async function startServer(
   options: { services?: ServiceOptions } = {},
 ): Promise<RunningServer> {
   const log = logger ?? createLogger(config.LOG_LEVEL);
+  // Before the first socket: the mediator's expressions compiled, not on a parent's send.
+  log.debug({ ms: Math.round(warmLocalMediator()) }, 'local mediator warmed');
   const database = await openDatabase(config, log);
   let redis: RedisClientType | undefined;
   try {

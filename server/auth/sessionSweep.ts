@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AppServer } from '../io.js';
+import type { AppServer } from '../realtime/channels.js';
 import type { Logger } from '../shared/logger.js';
 import type { SessionRepository } from './sessionRepository.js';
 

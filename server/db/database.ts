@@ -2,7 +2,11 @@ import type { Config } from '../config.js';
 import type { Logger } from '../shared/logger.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { runMigrations } from './migrate.js';
-import { createDb, type Db } from './pool.js';
+import { createDb, warmPool, type Db } from './pool.js';
+
+/** Connections of the app's pool, and how many are opened at start. */
+const POOL_MAX = 20;
+const POOL_WARM = 4;
 
 /** The database the process uses, migrated, with a way to let it go. */
 export interface DatabaseHandle {
@@ -28,7 +32,14 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     await embedded?.stop();
     throw err;
   }
-  const db = createDb(url, logger, 20);
+  const db = createDb(url, logger, POOL_MAX);
+  try {
+    await warmPool(db.pool, POOL_WARM);
+  } catch (err) {
+    await db.close();
+    await embedded?.stop();
+    throw err;
+  }
   return {
     db,
     url,

@@ -1,4 +1,4 @@
-import { chatRoom } from '../io.js';
+import { chatRoom } from '../realtime/channels.js';
 import type { Logger } from '../shared/logger.js';
 import { localLimiter, type Limiter } from '../shared/rateLimit.js';
 import { onEvent, type AppSocket } from '../shared/socketHandler.js';

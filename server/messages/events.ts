@@ -1,7 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { localLimiter, type Limiter } from '../shared/rateLimit.js';
 import { onEvent, type AppSocket } from '../shared/socketHandler.js';
-import { chatRoom } from '../io.js';
+import { chatRoom } from '../realtime/channels.js';
 import type { MessageService } from './messageService.js';
 import {
   correctPayload,

@@ -1,14 +1,14 @@
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Context } from '../context.js';
-import type { AppServer } from '../io.js';
+import type { AppServer } from './channels.js';
 
 /** The adapter in use and how to let go of what it holds. */
 export interface ClusterAdapterHandle {
-  kind: 'redis-streams' | 'postgres';
+  kind: 'memory' | 'redis-streams' | 'postgres';
   /** Call after io.close(): returns any connection the adapter still holds. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -54,24 +54,45 @@ function guardedPool(pool: pg.Pool): { facade: pg.Pool; close(): void } {
   };
 }
 
+/** Connections of the Postgres adapter's own pool: one LISTEN, a few NOTIFY. */
+const ADAPTER_POOL_MAX = 3;
+
 /**
- * Lets several nodes share rooms, broadcasts and fetchSockets: Redis streams
- * when REDIS_URL is set, else LISTEN/NOTIFY on the database every node already
- * shares — so a second process needs no extra setup. Polling clients need
- * sticky sessions in front of the nodes (README "Deployment").
+ * How broadcasts, rooms and fetchSockets reach other nodes (CLUSTER_ADAPTER).
+ * One node keeps socket.io's in-memory adapter: a broadcast is delivered at
+ * once, with no NOTIFY awaited first. Several nodes: Redis streams, or
+ * LISTEN/NOTIFY on the database every node shares, through a small pool of
+ * the adapter's own so a broadcast never queues behind the app's queries.
+ * Polling clients need sticky sessions in front of the nodes (README
+ * "Deployment").
  */
 export function attachClusterAdapter(io: AppServer, ctx: Context): ClusterAdapterHandle {
-  if (ctx.redis) {
+  const kind = ctx.config.CLUSTER_ADAPTER;
+  if (kind === 'redis' && ctx.redis) {
     // A short XREAD block lets a stopping node release Redis within a second.
     io.adapter(createRedisStreamsAdapter(ctx.redis, { blockTimeInMs: 1000 }));
-    return { kind: 'redis-streams', close: () => undefined };
+    return { kind: 'redis-streams', close: () => Promise.resolve() };
   }
-  const guarded = guardedPool(ctx.db.pool);
+  if (kind !== 'postgres') return { kind: 'memory', close: () => Promise.resolve() };
+  // The app pool's own connection settings, with a pool of the adapter's own.
+  const pool = new pg.Pool({
+    ...ctx.db.pool.options,
+    max: ADAPTER_POOL_MAX,
+    application_name: 'parley-adapter',
+  });
+  pool.on('error', (err) => ctx.logger.warn({ err: err.message }, 'socket.io adapter pool'));
+  const guarded = guardedPool(pool);
   io.adapter(
     createPostgresAdapter(guarded.facade, {
       errorHandler: (err: Error) =>
         ctx.logger.warn({ err: err.message }, 'socket.io postgres adapter'),
     }),
   );
-  return { kind: 'postgres', close: () => guarded.close() };
+  return {
+    kind: 'postgres',
+    async close() {
+      guarded.close();
+      await pool.end();
+    },
+  };
 }

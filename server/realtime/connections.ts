@@ -1,7 +1,7 @@
 import type { RoomRepository } from '../rooms/roomRepository.js';
 import type { Logger } from '../shared/logger.js';
 import type { AppSocket } from '../shared/socketHandler.js';
-import { chatRoom, userRoom, type AppServer } from '../io.js';
+import { chatRoom, userRoom, type AppServer } from './channels.js';
 
 /** Where a user's sockets belong: the rooms they are a member of. */
 type Memberships = Pick<RoomRepository, 'roomIdsForUser'>;

@@ -1,4 +1,4 @@
-import { chatRoom, sessionRoom, userRoom, type AppServer } from '../io.js';
+import { chatRoom, sessionRoom, userRoom, type AppServer } from './channels.js';
 import type { ServerToClientEvents } from '../shared/socketEvents.js';
 
 /**

@@ -73,8 +73,10 @@ export function createThreadService(deps: ThreadServiceDeps) {
 
     afterCommit(row: MessageRow): Promise<void> {
       const thread = counted.get(row);
-      if (thread) {
-        counted.delete(row);
+      counted.delete(row);
+      // Only a thread this message opened is news: a count going up is
+      // already told by the message:new every member receives.
+      if (thread && thread.message_count === 1) {
         hub.emitToRoom(row.room_id, 'thread:update', presentThread(thread));
       }
       return Promise.resolve();

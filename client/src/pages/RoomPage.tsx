@@ -66,6 +66,8 @@ export function RoomPage() {
   useThreadEvents(onThread);
   useEffect(() => {
     if (panel === 'record') void queryClient.invalidateQueries({ queryKey: keys.verify(roomId) });
+    // thread:update only announces new threads; counts follow the messages.
+    if (panel === 'topics') void queryClient.invalidateQueries({ queryKey: keys.threads(roomId) });
   }, [panel, roomId, snap.messages.length]);
 
   const held = snap.pending.find(

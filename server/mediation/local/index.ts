@@ -16,3 +16,4 @@ export { rewrite, type RewriteContext } from './rewrite.js';
 export { evaluateMediator, type EvaluationReport, type FixtureMessage } from './evaluate.js';
 export { formatEvaluation } from './evaluateFormat.js';
 export { contentKept, contentWords } from './contentWords.js';
+export { warmLocalMediator } from './warmUp.js';
