@@ -165,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && config.PUSH_ALLOW_PRIVATE_HOSTS) {
     throw new ConfigError(
       'Invalid configuration: PUSH_ALLOW_PRIVATE_HOSTS: not allowed in production (SSRF)',
+    );
+  }
   if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
     // Password accounts need their verification and reset mails, and email
     // invitations their mail: every production deployment needs mail.
