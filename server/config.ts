@@ -81,6 +81,12 @@ const envSchema = z.object({
     .default(24),
   /** Messages one socket may send per second (burst); more are answered rate_limited. */
   SOCKET_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Sends in progress on one node before new ones are refused with `unavailable`. */
+  SEND_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Event-loop lag (ms) above which new sends are refused with `unavailable`. */
+  SEND_MAX_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
+  /** A send not appended within this many ms is answered `unavailable` and not stored. */
+  SEND_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

@@ -8,14 +8,14 @@ import { createContactService } from './contacts/contactService.js';
 import type { Context } from './context.js';
 import { createMessageRepository } from './messages/messageRepository.js';
 import { createSocketLimits } from './messages/events.js';
-import { createMessageService } from './messages/messageService.js';
-import { composeHooks } from './messages/deliveryHooks.js';
+import { createMessaging } from './messages/messagingFactory.js';
 import { createMediationSocketLimits } from './mediation/events.js';
 import { createMediation } from './mediation/mediationFactory.js';
+import { HINTS_PER_USER } from './mediation/learning.js';
+import { createLearningRepository } from './mediation/learningRepository.js';
 import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
 import { createNotificationRepository } from './notifications/notificationRepository.js';
 import { createNotificationService } from './notifications/notificationService.js';
-import { outboxMessageHooks } from './outbox/messageHooks.js';
 import { createOutboxRepository } from './outbox/outboxRepository.js';
 import { createOutboxWorker, type OutboxWorkerOptions } from './outbox/outboxWorker.js';
 import { createPairingRepository } from './pairing/pairingRepository.js';
@@ -99,19 +99,41 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     access: roomAccess,
   });
-  const mediation = createMediation(ctx, (message) => messages.deliver(message));
-  const messages = createMessageService({
+  const learningRepository = createLearningRepository(ctx.db);
+  const messaging = createMessaging({
     db: ctx.db,
+    logger: ctx.logger,
+    hub,
     messages: messageRepository,
     rooms: roomRepository,
-    hub,
     access: roomAccess,
-    gate: mediation.gate,
-    hooks: composeHooks(
-      threads.hooks,
-      mediation.hooks,
-      outboxMessageHooks(outbox, () => outboxWorker.wake()),
-    ),
+    triggers: (roomId) => learningRepository.hintsInRoom(roomId, HINTS_PER_USER),
+    limits: {
+      maxInFlight: ctx.config.SEND_MAX_IN_FLIGHT,
+      maxLagMs: ctx.config.SEND_MAX_LAG_MS,
+      deadlineMs: ctx.config.SEND_DEADLINE_MS,
+    },
+  });
+  const messages = messaging.service;
+  const mediation = createMediation(ctx, {
+    deliver: (message) => messages.deliver(message),
+    learningRepository,
+    roomContext: (roomId) => messaging.states.get(roomId),
+    onTriggersChanged: (userId) => messaging.states.invalidateUser(userId),
+  });
+  // Registered, not wired through forward references: mediation gates every
+  // send; after each commit the thread it opened is announced, the outbox
+  // woken for an offline receiver and the sender's profile follows (later).
+  messaging.command.useGate(mediation.gate);
+  messaging.command.onThreadOpened((thread) => threads.announceOpened(thread));
+  messaging.command.onDelivered(({ row, notified }) => {
+    if (notified) outboxWorker.wake();
+    mediation.styles.add({
+      roomId: row.room_id,
+      senderId: row.sender_id,
+      type: row.type,
+      text: row.text,
+    });
   });
   const mediationLimits = createMediationSocketLimits();
   const socketLimits = createSocketLimits(ctx.config.SOCKET_SENDS_PER_SECOND);
@@ -243,6 +265,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     messageRepository,
     messages,
+    messaging,
     socketLimits,
     threads,
     mediation,

@@ -88,6 +88,9 @@ export async function startServer(
         httpServer.closeIdleConnections();
         await services.outboxWorker.stop();
         await realtime.close();
+        // Profiles queued after the last commits are folded before the pool closes.
+        await services.mediation.styles.flush();
+        services.messaging.admission.stop();
         httpServer.closeAllConnections();
         await redis?.quit().catch(() => undefined);
         await database.close();

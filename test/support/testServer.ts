@@ -33,6 +33,10 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // A machine shared by test suites lags now and then: overload refusals
+    // are tested on their own (test/integration/admission.test.ts).
+    SEND_MAX_LAG_MS: '60000',
+    SEND_DEADLINE_MS: '60000',
     ...env,
   });
   const server = await startServer(config, createLogger(config.LOG_LEVEL), {
