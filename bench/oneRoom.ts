@@ -20,6 +20,7 @@ const server = await startServer(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     BCRYPT_ROUNDS: '4',
+    SIGNUPS_PER_IP_PER_HOUR: '100000',
     DATA_DIR: '/tmp/parley-oneroom',
     SOCKET_SENDS_PER_SECOND: '1000',
   }),

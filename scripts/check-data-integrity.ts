@@ -16,8 +16,9 @@ import { createLogger } from '../server/shared/logger.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  // The report goes to stdout; keep the logs to warnings unless asked for more.
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn');
+  // The report is stdout (`--json` is parsed by machines): logs go to stderr,
+  // warnings only unless asked for more.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', 'stderr');
   let db: Db;
   let close: () => Promise<void>;
   if (config.DATABASE_URL) {

@@ -2,13 +2,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { apiDocsRoutes } from './apiDocs/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { allowedOrigins, sameOriginGuard } from './auth/sameOrigin.js';
 import { clientStatic } from './clientStatic.js';
 import { contactRoutes } from './contacts/routes.js';
 import type { Services } from './container.js';
 import type { Context } from './context.js';
 import { mediationRoutes } from './mediation/routes.js';
 import { messageRoutes } from './messages/routes.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { pairingRoutes } from './pairing/routes.js';
 import { professionalRoutes } from './professionals/routes.js';
@@ -17,6 +20,7 @@ import { profileRoutes } from './profile/routes.js';
 import { pushRoutes } from './push/routes.js';
 import { roomRoutes } from './rooms/routes.js';
 import { errorHandler, notFoundHandler } from './shared/httpErrors.js';
+import { requestContext } from './shared/requestContext.js';
 import { threadRoutes } from './threads/routes.js';
 import { taskRoutes } from './tasks/routes.js';
 
@@ -24,14 +28,17 @@ import { taskRoutes } from './tasks/routes.js';
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 /**
- * The express app: security headers, JSON bodies (256 kB at most), sessions,
+ * The express app: security headers, the same-origin and JSON-only rule for
+ * writes, JSON bodies (256 kB at most), sessions,
  * the API routers, the static client, then the one error handler.
  */
 export function createApp(ctx: Context, services: Services, session: RequestHandler) {
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.use(requestContext);
   app.use(helmet());
+  app.use(sameOriginGuard(allowedOrigins(ctx.publicUrl, ctx.config.ALLOWED_ORIGINS)));
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -43,8 +50,11 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
     }
   });
 
+  app.use(metricsRoutes({ metrics: services.metrics, token: ctx.config.METRICS_TOKEN }));
   app.use('/.well-known', recordKeyRoutes({ keys: services.recordKeys }));
-  app.use('/api', session);
+  // Public and sessionless: the documents describe the API, they are not part of it.
+  app.use('/api', apiDocsRoutes({ publicUrl: ctx.publicUrl }));
+  app.use('/api', session, requestContext);
   app.use(
     '/api/auth',
     authRoutes({
@@ -53,6 +63,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
       logger: ctx.logger,
       auth: services.auth,
       users: services.users,
+      sessions: services.sessions,
     }),
   );
 

@@ -87,6 +87,36 @@ const envSchema = z.object({
   SEND_MAX_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /** A send not appended within this many ms is answered `unavailable` and not stored. */
   SEND_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+  /** Turns on GET /metrics, readable only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /**
+   * Messages one user may send per second across all their sockets on a node;
+   * unset: twice SOCKET_SENDS_PER_SECOND (a second tab, not twenty).
+   */
+  USER_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
+  /**
+   * Origins besides PUBLIC_URL's allowed to change state (REST writes and the
+   * socket handshake), comma-separated, e.g. a separate admin front end.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
+  /** Accounts one IP may sign up per hour (a family behind one router needs a few). */
+  SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** How often each node re-checks that its sockets' sessions still exist (seconds). */
+  SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often expired sessions and rate-limit counters are deleted (seconds). */
+  PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')

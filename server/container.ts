@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type https from 'node:https';
 import { createAuthService } from './auth/authService.js';
+import { createLoginLimits } from './auth/loginLimits.js';
 import { createBcryptHasher } from './auth/passwords.js';
+import { createSessionControl } from './auth/sessionControl.js';
+import { createSessionRepository } from './auth/sessionRepository.js';
 import { createUserRepository } from './auth/userRepository.js';
 import { createContactRepository } from './contacts/contactRepository.js';
 import { createContactService } from './contacts/contactService.js';
@@ -13,11 +16,13 @@ import { createMediationSocketLimits } from './mediation/events.js';
 import { createMediation } from './mediation/mediationFactory.js';
 import { HINTS_PER_USER } from './mediation/learning.js';
 import { createLearningRepository } from './mediation/learningRepository.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
 import { createNotificationRepository } from './notifications/notificationRepository.js';
 import { createNotificationService } from './notifications/notificationService.js';
 import { createOutboxRepository } from './outbox/outboxRepository.js';
 import { createOutboxWorker, type OutboxWorkerOptions } from './outbox/outboxWorker.js';
+import { FAILURES_PER_IP, FAILURES_PER_USER } from './pairing/attemptLimits.js';
 import { createPairingRepository } from './pairing/pairingRepository.js';
 import { createPairingService } from './pairing/pairingService.js';
 import { createProfileRepository } from './profile/profileRepository.js';
@@ -69,18 +74,17 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const auth = createAuthService({
     users,
     hasher: createBcryptHasher(ctx.config.BCRYPT_ROUNDS),
-    loginFailuresByEmail: sharedLimiter(store, {
-      name: 'login_email',
-      points: 10,
-      durationSeconds: 15 * 60,
-    }),
-    loginFailuresByIp: sharedLimiter(store, {
-      name: 'login_ip',
-      points: 50,
-      durationSeconds: 15 * 60,
+    loginLimits: createLoginLimits(store),
+    signupsByIp: sharedLimiter(store, {
+      name: 'signup_ip',
+      points: ctx.config.SIGNUPS_PER_IP_PER_HOUR,
+      durationSeconds: 60 * 60,
     }),
   });
+  const metrics = createMetrics({ enabled: Boolean(ctx.config.METRICS_TOKEN) });
   const hub = createRealtimeHub();
+  const sessionRepository = createSessionRepository(ctx.db);
+  const sessions = createSessionControl({ sessions: sessionRepository, hub });
   const roomRepository = createRoomRepository(ctx.db);
   const outbox = createOutboxRepository(ctx.db);
   const messageRepository = createMessageRepository(ctx.db);
@@ -115,12 +119,16 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     },
   });
   const messages = messaging.service;
-  const mediation = createMediation(ctx, {
-    deliver: (message) => messages.deliver(message),
-    learningRepository,
-    roomContext: (roomId) => messaging.states.get(roomId),
-    onTriggersChanged: (userId) => messaging.states.invalidateUser(userId),
-  });
+  const mediation = createMediation(
+    ctx,
+    {
+      deliver: (message) => messages.deliver(message),
+      learningRepository,
+      roomContext: (roomId) => messaging.states.get(roomId),
+      onTriggersChanged: (userId) => messaging.states.invalidateUser(userId),
+    },
+    metrics,
+  );
   // Registered, not wired through forward references: mediation gates every
   // send; after each commit the thread it opened is announced, the outbox
   // woken for an offline receiver and the sender's profile follows (later).
@@ -136,7 +144,10 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     });
   });
   const mediationLimits = createMediationSocketLimits();
-  const socketLimits = createSocketLimits(ctx.config.SOCKET_SENDS_PER_SECOND);
+  const socketLimits = createSocketLimits(
+    ctx.config.SOCKET_SENDS_PER_SECOND,
+    ctx.config.USER_SENDS_PER_SECOND ?? 2 * ctx.config.SOCKET_SENDS_PER_SECOND,
+  );
   const rooms = createRoomService({ rooms: roomRepository });
   const contactRepository = createContactRepository(ctx.db);
   const contacts = createContactService({ contacts: contactRepository });
@@ -144,16 +155,16 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     profiles: createProfileRepository(ctx.db),
     cipher: createFieldCipher(ctx.encryptionKey),
   });
-  const pairingAttempts = (name: string) =>
-    sharedLimiter(store, { name, points: 10, durationSeconds: 60 * 60 });
+  const pairingAttempts = (name: string, points: number) =>
+    sharedLimiter(store, { name, points, durationSeconds: 60 * 60 });
   const pairing = createPairingService({
     db: ctx.db,
     pairings: createPairingRepository(ctx.db),
     rooms: roomRepository,
     contacts: contactRepository,
     users,
-    attemptsByUser: pairingAttempts('pairing_accept_user'),
-    attemptsByIp: pairingAttempts('pairing_accept_ip'),
+    attemptsByUser: pairingAttempts('pairing_accept_user', FAILURES_PER_USER),
+    attemptsByIp: pairingAttempts('pairing_accept_ip', FAILURES_PER_IP),
     publicUrl: ctx.publicUrl,
     ttlHours: ctx.config.PAIRING_TTL_HOURS,
     logger: ctx.logger,
@@ -250,6 +261,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     },
   });
   return {
+    metrics,
     outbox,
     outboxWorker,
     notifications,
@@ -262,6 +274,8 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     roomAccess,
     users,
     auth,
+    sessionRepository,
+    sessions,
     hub,
     messageRepository,
     messages,

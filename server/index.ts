@@ -4,7 +4,6 @@
  * SIGINT/SIGTERM so no postgres process is left behind.
  */
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
 import { createLogger } from './shared/logger.js';
 
 async function main(): Promise<void> {
@@ -19,6 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Loaded only once the configuration is known good: a bad variable is
+  // reported in a blink instead of after loading every module of the server.
+  const { startServer } = await import('./server.js');
   const server = await startServer(config, logger);
   let stopping = false;
   const stop = (signal: string) => {

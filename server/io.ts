@@ -3,13 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Server } from 'socket.io';
 import type { Services } from './container.js';
+import { allowedOrigins, isAllowedRequest } from './auth/sameOrigin.js';
+import { startSessionSweep } from './auth/sessionSweep.js';
 import { registerMediationEvents } from './mediation/events.js';
-import { registerMessageEvents } from './messages/events.js';
+import { registerMessageEvents, spendSend } from './messages/events.js';
 import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
-import type { AppServer } from './realtime/channels.js';
+import { sessionRoom, type AppServer } from './realtime/channels.js';
+import { observeSocketEvents } from './shared/socketObserver.js';
 
 export type { AppServer } from './realtime/channels.js';
 
@@ -27,12 +30,16 @@ export function createIo(
   services: Services,
   session: RequestHandler,
 ): { io: AppServer; close(): Promise<void> } {
+  const origins = allowedOrigins(ctx.publicUrl, ctx.config.ALLOWED_ORIGINS);
   const io: AppServer = new Server(httpServer, {
     // Large enough that an oversized message reaches zod and gets a clear
     // validation error instead of a silent disconnect.
     maxHttpBufferSize: 2_000_000,
     transports: ['websocket', 'polling'],
     cors: { origin: false },
+    // Cross-site WebSockets carry the cookie (SameSite does not cover them):
+    // only pages of our own origins may open one.
+    allowRequest: (req, callback) => callback(null, isAllowedRequest(req, origins)),
   });
   const adapter = attachClusterAdapter(io, ctx);
   ctx.logger.debug({ adapter: adapter.kind }, 'socket.io adapter');
@@ -40,14 +47,19 @@ export function createIo(
   io.engine.use(session);
 
   io.use((socket, next) => {
-    const req = socket.request as IncomingMessage & { session?: { userId?: number } };
+    const req = socket.request as IncomingMessage & {
+      session?: { userId?: number };
+      sessionID?: string;
+    };
+    const sessionId = req.sessionID;
     const userId = req.session?.userId;
-    if (typeof userId !== 'number') return next(new Error('unauthorized'));
+    if (typeof userId !== 'number' || !sessionId) return next(new Error('unauthorized'));
     (async () => {
       const user = await services.users.findById(userId);
       if (!user) return next(new Error('unauthorized'));
       socket.data.userId = user.id;
       socket.data.displayName = user.display_name;
+      await socket.join(sessionRoom(sessionId));
       await joinOwnChannels(socket, services.roomRepository);
       next();
     })().catch((err: unknown) => {
@@ -57,15 +69,22 @@ export function createIo(
   });
 
   io.on('connection', (socket) => {
+    observeSocketEvents(socket, { logger: ctx.logger, metrics: services.metrics });
     for (const register of socketModules(services, ctx)) register(socket);
     trackPresence(io, socket, { rooms: services.roomRepository, logger: ctx.logger }).catch(
       (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
     );
   });
   services.hub.attach(io);
+  const sweep = startSessionSweep(io, {
+    sessions: services.sessionRepository,
+    logger: ctx.logger,
+    intervalMs: ctx.config.SESSION_CHECK_SECONDS * 1000,
+  });
   return {
     io,
     async close() {
+      sweep.stop();
       await io.close();
       await adapter.close();
     },
@@ -85,7 +104,7 @@ function socketModules(services: Services, ctx: Context): SocketModule[] {
       registerMediationEvents(socket, {
         mediation: services.mediation,
         logger: ctx.logger,
-        sendLimit: services.socketLimits.send,
+        spendSend: (socket) => spendSend(services.socketLimits, socket),
         limits: services.mediationLimits,
       }),
   ];

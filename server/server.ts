@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, type RedisClientType } from 'redis';
 import { createApp } from './app.js';
+import { startPruning } from './auth/pruning.js';
 import { createSessionMiddleware } from './auth/session.js';
 import type { Config } from './config.js';
 import { createServices, type ServiceOptions, type Services } from './container.js';
@@ -78,14 +79,26 @@ export async function startServer(
     httpServer.on('request', app);
     const realtime = createIo(httpServer, ctx, services, session);
     const io = realtime.io;
+    const pool = database.db.pool;
+    services.metrics.watch({
+      sockets: () => io.of('/').sockets.size,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      outbox: () => services.outbox.backlog(),
+    });
     // After io: the delivery handlers ask the hub who is online.
     if (options.services?.outbox?.autoStart !== false) services.outboxWorker.start();
+    const pruning = startPruning({
+      sessions: services.sessionRepository,
+      logger: log,
+      intervalMs: config.PRUNE_INTERVAL_SECONDS * 1000,
+    });
     log.info({ port, publicUrl, embeddedDb: database.embedded }, 'parley listening');
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         httpServer.closeIdleConnections();
+        pruning.stop();
         await services.outboxWorker.stop();
         await realtime.close();
         // Profiles queued after the last commits are folded before the pool closes.

@@ -58,6 +58,7 @@ export async function startParley(options: ParleyOptions): Promise<ServerUnderTe
       SESSION_SECRET,
       ENCRYPTION_KEY,
       BCRYPT_ROUNDS: '4',
+      SIGNUPS_PER_IP_PER_HOUR: '100000',
       DATA_DIR: options.dataDir ?? `/tmp/parley-bench-data-${process.pid}`,
       REDIS_URL: options.redisUrl,
       SOCKET_SENDS_PER_SECOND: options.sendsPerSecond ? String(options.sendsPerSecond) : undefined,

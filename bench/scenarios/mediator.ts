@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
-import { LocalMediator } from '../../server/mediation/local/index.js';
+import { detectPatterns, LocalMediator } from '../../server/mediation/local/index.js';
+import { hostility, shippedScorer } from '../../server/mediation/local/scorer.js';
 import { styleOf } from '../../server/mediation/learning.js';
 import { createMediator } from '../../server/mediation/mediationFactory.js';
 import type { MediationInput } from '../../server/mediation/types.js';
@@ -164,6 +165,23 @@ async function timeClaude(samples: Sample[], delayMs: number, calls: number, tim
   return { mediator: mediator.name, rows };
 }
 
+/** Mean µs of `fn` per text over bounded passes (after one warm-up pass). */
+function meanMicros(
+  texts: readonly string[],
+  fn: (text: string) => unknown,
+  quick: boolean,
+): number {
+  for (const text of texts) fn(text);
+  const budgetMs = quick ? 1000 : 3000;
+  const started = performance.now();
+  let calls = 0;
+  while (calls < texts.length * 200 && performance.now() - started < budgetMs) {
+    for (const text of texts) fn(text);
+    calls += texts.length;
+  }
+  return ((performance.now() - started) * 1000) / Math.max(1, calls);
+}
+
 export async function mediatorScenario(flags: Flags): Promise<void> {
   const quick = flags.has('quick');
   const { samples, source } = loadSamples();
@@ -188,6 +206,22 @@ export async function mediatorScenario(flags: Flags): Promise<void> {
   console.log(
     `  throughput ${Math.round(local.messagesPerSecond).toLocaleString()} messages/s on one core; ${local.heldFirstPass} of ${samples.length} held`,
   );
+
+  // The same run's baselines: the lexicon rules alone (what the mediator was
+  // before the learned scorer) and the scorer alone, per message.
+  const texts = samples.map((x) => x.text);
+  const scorer = shippedScorer();
+  const rulesOnly = meanMicros(texts, (text) => detectPatterns(text, { scorer: false }), quick);
+  const scorerOnly = meanMicros(texts, (text) => hostility(scorer, text, 0), quick);
+  printTable('mediator: the parts, mean µs per message, same run', [
+    { part: 'lexicon rules only (baseline)', 'mean µs': round(rulesOnly) },
+    { part: 'learned scorer only', 'mean µs': round(scorerOnly) },
+    {
+      part: 'whole local mediator (analyzeSync, rewrites included)',
+      'mean µs': local.all.mean,
+      'x baseline': round(local.all.mean / rulesOnly),
+    },
+  ]);
 
   // What the send path also spends per delivered message: the sender's style over their last 20 texts.
   const window = samples

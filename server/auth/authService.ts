@@ -1,6 +1,7 @@
 import { conflict, unauthorized, validationFailed } from '../shared/errors.js';
 import type { Limiter } from '../shared/rateLimit.js';
 import type { PasswordHasher } from './passwords.js';
+import type { LoginLimits } from './loginLimits.js';
 import type { LoginInput, SignupInput } from './schema.js';
 import type { UserRepository, UserRow } from './userRepository.js';
 
@@ -17,10 +18,10 @@ export interface GoogleIdentity {
 export interface AuthServiceDeps {
   users: UserRepository;
   hasher: PasswordHasher;
-  /** Failed logins per email. */
-  loginFailuresByEmail: Limiter;
-  /** Failed logins per IP. */
-  loginFailuresByIp: Limiter;
+  /** Login limits (loginLimits.ts). */
+  loginLimits: LoginLimits;
+  /** Signups per IP. */
+  signupsByIp: Limiter;
 }
 
 // One message for unknown email and wrong password: the response must not
@@ -32,7 +33,9 @@ export function createAuthService(deps: AuthServiceDeps) {
   const { users, hasher } = deps;
 
   return {
-    async signup(input: SignupInput): Promise<UserRow> {
+    async signup(input: SignupInput, ip: string): Promise<UserRow> {
+      // Every attempt counts, taken or not: a script minting accounts is the point.
+      await deps.signupsByIp.consume(ip);
       if (await users.findByEmail(input.email)) {
         throw conflict('An account with that email already exists');
       }
@@ -46,26 +49,17 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async login(input: LoginInput, ip: string): Promise<UserRow> {
-      const emailKey = input.email;
-      // Refuse before spending bcrypt time once either budget is spent.
-      if (
-        (await deps.loginFailuresByEmail.remaining(emailKey)) <= 0 ||
-        (await deps.loginFailuresByIp.remaining(ip)) <= 0
-      ) {
-        await deps.loginFailuresByEmail.consume(emailKey);
-      }
+      // Refuse before spending bcrypt time once a budget is spent.
+      await deps.loginLimits.check(input.email, ip);
       const user = await users.findByEmail(input.email);
       const ok = user?.password_hash
         ? await hasher.verify(input.password, user.password_hash)
         : await hasher.verifyNothing(input.password);
       if (!ok || !user) {
-        await Promise.allSettled([
-          deps.loginFailuresByEmail.consume(emailKey),
-          deps.loginFailuresByIp.consume(ip),
-        ]);
+        await deps.loginLimits.failed(input.email, ip);
         throw unauthorized(BAD_CREDENTIALS);
       }
-      await deps.loginFailuresByEmail.reset(emailKey);
+      await deps.loginLimits.succeeded(input.email, ip);
       await users.touchLogin(user.id);
       return user;
     },

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import { parse } from '../shared/validation.js';
 import type { AuthService } from './authService.js';
 import { mountGoogleRoutes } from './google.js';
+import type { SessionControl } from './sessionControl.js';
 import { presentUser } from './presenter.js';
 import { loginBody, signupBody } from './schema.js';
 import { currentUserId, signIn, signOut } from './session.js';
@@ -17,12 +18,13 @@ export function authRoutes(deps: {
   logger: Logger;
   auth: AuthService;
   users: UserRepository;
+  sessions: SessionControl;
 }): Router {
   const router = Router();
 
   router.post('/signup', async (req, res) => {
     const input = parse(signupBody, req.body, 'Signup');
-    const user = await deps.auth.signup(input);
+    const user = await deps.auth.signup(input, req.ip ?? 'unknown');
     await signIn(req, user.id);
     res.status(201).json({ user: presentUser(user) });
   });
@@ -35,8 +37,17 @@ export function authRoutes(deps: {
   });
 
   router.post('/logout', async (req, res) => {
+    const sessionId = req.sessionID;
     await signOut(req);
+    deps.sessions.ended(sessionId);
     res.json({ ok: true });
+  });
+
+  // Sign out everywhere: every session of the account, this one included.
+  router.post('/sessions/end-all', async (req, res) => {
+    const ended = await deps.sessions.endAll(currentUserId(req));
+    await signOut(req);
+    res.json({ ok: true, ended });
   });
 
   router.get('/me', async (req, res) => {

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { extractFacts, missingFacts } from './local/index.js';
+import { LocalMediator, keepsTheMessage } from './local/index.js';
 import {
   buildPrompt,
   MEDIATION_TOOL,
@@ -64,22 +64,38 @@ export class ClaudeMediator implements Mediator {
     if (!parsed.success) {
       throw new MediatorFailure('malformed', 'the tool input does not match the schema');
     }
-    return toResult(parsed.data, input.text);
+    return toResult(parsed.data, input);
   }
 }
 
+const local = new LocalMediator();
+
 /**
  * A verdict the send path can rely on: an intervention carries at least one
- * rewrite, and only rewrites that keep every fact of the original survive.
+ * rewrite, and every rewrite passed the same keeper as the local ones (every
+ * fact kept, calm, no pasted fact list). A rewrite that fails is replaced by
+ * the local rewriter's suggestion at the same place — that suggestion only.
  */
-function toResult(answer: ToolInput, original: string): MediationResult {
+function toResult(answer: ToolInput, input: MediationInput): MediationResult {
   if (answer.action === 'pass') return { ...answer, suggestions: [] };
-  const facts = extractFacts(original);
-  const suggestions = [...new Set(answer.suggestions)].filter(
-    (s) => missingFacts(facts, s).length === 0,
-  );
+  const drafts = [...new Set(answer.suggestions)];
+  if (drafts.length === 0) {
+    throw new MediatorFailure('malformed', 'an intervention without a rewrite');
+  }
+  let fallback: string[] | null = null;
+  const suggestions: string[] = [];
+  drafts.forEach((draft, index) => {
+    if (keepsTheMessage(input.text, draft)) {
+      suggestions.push(draft);
+      return;
+    }
+    fallback ??= local.analyzeSync(input).suggestions;
+    const replacement = fallback[index] ?? fallback[0];
+    if (replacement !== undefined && !suggestions.includes(replacement))
+      suggestions.push(replacement);
+  });
   if (suggestions.length === 0) {
-    throw new MediatorFailure('malformed', 'no rewrite keeps every fact of the original');
+    throw new MediatorFailure('malformed', 'no usable rewrite');
   }
   return { ...answer, suggestions };
 }

@@ -29,7 +29,8 @@ export function registerMediationEvents(
   deps: {
     mediation: MediationService;
     logger: Logger;
-    sendLimit: Limiter;
+    /** Spends from the socket's and its user's send budgets (messages/events.ts). */
+    spendSend: (socket: AppSocket) => Promise<void>;
     limits: MediationSocketLimits;
   },
 ): void {
@@ -37,7 +38,7 @@ export function registerMediationEvents(
   const userId = socket.data.userId;
 
   onEvent(socket, logger, 'intervention:resolve', resolvePayload, async (p) => {
-    await deps.sendLimit.consume(socket.id);
+    await deps.spendSend(socket);
     return mediation.resolve(userId, p);
   });
 

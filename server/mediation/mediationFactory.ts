@@ -1,9 +1,10 @@
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { ClaudeMediator } from './claudeMediator.js';
 import { createContextRepository } from './contextRepository.js';
-import { withFallback } from './fallback.js';
+import { sourceOf, withFallback } from './fallback.js';
 import { createInterventionRepository } from './interventionRepository.js';
 import { createLearning, createStyleFollower } from './learning.js';
 import type { LearningRepository } from './learningRepository.js';
@@ -16,16 +17,42 @@ import type { Mediator } from './types.js';
  * Anthropic key is configured; otherwise Claude, with the local one answering
  * whenever Claude errors, times out or answers nonsense.
  */
-export function createMediator(config: Config, logger: Logger): Mediator {
+export function createMediator(config: Config, logger: Logger, metrics?: Metrics): Mediator {
   const local = new LocalMediator();
-  if (!config.ANTHROPIC_API_KEY) return local;
+  if (!config.ANTHROPIC_API_KEY) return metrics?.enabled ? measured(local, metrics, false) : local;
   const claude = new ClaudeMediator({
     apiKey: config.ANTHROPIC_API_KEY,
     baseURL: config.ANTHROPIC_BASE_URL,
     model: config.ANTHROPIC_MODEL,
     timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
   });
-  return withFallback(claude, local, logger);
+  const mediator = withFallback(claude, local, logger);
+  return metrics?.enabled ? measured(mediator, metrics, true) : mediator;
+}
+
+/**
+ * Times every analysis and counts its action by which mediator answered: the
+ * local one alone, Claude, or the local one standing in for a failed Claude.
+ */
+function measured(mediator: Mediator, metrics: Metrics, withClaude: boolean): Mediator {
+  return {
+    name: mediator.name,
+    async analyze(input) {
+      const started = process.hrtime.bigint();
+      const result = await mediator.analyze(input);
+      const kind = !withClaude
+        ? 'local'
+        : sourceOf(result, mediator.name) === 'claude'
+          ? 'claude'
+          : 'fallback';
+      metrics.mediator.observe(
+        kind,
+        result.action,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+      return result;
+    },
+  };
 }
 
 /**
@@ -38,13 +65,14 @@ export function createMediation(
   wiring: Pick<MediationServiceDeps, 'deliver' | 'roomContext' | 'onTriggersChanged'> & {
     learningRepository: LearningRepository;
   },
+  metrics?: Metrics,
 ) {
   const context = createContextRepository(ctx.db);
   const { learningRepository } = wiring;
   const learningDeps = { learning: learningRepository, context, logger: ctx.logger };
   const service = createMediationService({
     db: ctx.db,
-    mediator: createMediator(ctx.config, ctx.logger),
+    mediator: createMediator(ctx.config, ctx.logger, metrics),
     interventions: createInterventionRepository(ctx.db),
     context,
     learningRepository,

@@ -12,21 +12,36 @@ import {
   typingPayload,
 } from './schema.js';
 
-/** Per-socket limits, one set per process (counters keyed by socket id). */
+/** Per-socket limits, one set per process (counters keyed by socket id, `userSend` by user). */
 export interface SocketLimits {
   send: Limiter;
+  /** Sends of one user across all their sockets on this node. */
+  userSend: Limiter;
   read: Limiter;
 }
 
 /**
- * Bursts per socket: a stuck client or a script can't flood a room. Answered
- * with rate_limited in the ack; the socket stays connected.
+ * Bursts per socket, and per user across sockets (twenty tabs must not send
+ * twenty times as much): a stuck client or a script can't flood a room.
+ * Answered with rate_limited in the ack; the socket stays connected. In
+ * memory on purpose (the send path reads nothing from the database that
+ * memory can hold), so a user spread over N nodes gets N budgets.
  */
-export function createSocketLimits(sendsPerSecond: number): SocketLimits {
+export function createSocketLimits(
+  sendsPerSecond: number,
+  userSendsPerSecond: number,
+): SocketLimits {
   return {
     send: localLimiter({ name: 'socket_send', points: sendsPerSecond, durationSeconds: 1 }),
+    userSend: localLimiter({ name: 'user_send', points: userSendsPerSecond, durationSeconds: 1 }),
     read: localLimiter({ name: 'socket_read', points: 50, durationSeconds: 1 }),
   };
+}
+
+/** Spends one send from the socket's budget and from its user's. */
+export async function spendSend(limits: SocketLimits, socket: AppSocket): Promise<void> {
+  await limits.send.consume(socket.id);
+  await limits.userSend.consume(String(socket.data.userId));
 }
 
 /** Message events of one authenticated socket (thin: parse, authorize, call the service). */
@@ -35,12 +50,11 @@ export function registerMessageEvents(
   deps: { messages: MessageService; logger: Logger; limits: SocketLimits },
 ): void {
   const { messages, logger } = deps;
-  const sendLimit = deps.limits.send;
   const readLimit = deps.limits.read;
   const userId = socket.data.userId;
 
   onEvent(socket, logger, 'message:send', sendPayload, async (p) => {
-    await sendLimit.consume(socket.id);
+    await spendSend(deps.limits, socket);
     return messages.send({
       roomId: p.roomId,
       senderId: userId,
@@ -51,7 +65,7 @@ export function registerMessageEvents(
   });
 
   onEvent(socket, logger, 'message:correct', correctPayload, async (p) => {
-    await sendLimit.consume(socket.id);
+    await spendSend(deps.limits, socket);
     return messages.correct({ userId, messageId: p.messageId, clientId: p.clientId, text: p.text });
   });
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.js';
+import { currentRequestId } from '../shared/requestContext.js';
 
 /** What the outbox carries (migration 006's CHECK). */
 export type OutboxKind = 'message_delivered' | 'notification' | 'push';
@@ -18,6 +19,8 @@ export interface OutboxJob {
   payload: unknown;
   attempts: number;
   createdAt: Date;
+  /** The request or socket event that queued it (null when none). */
+  requestId: string | null;
 }
 
 interface OutboxRow {
@@ -26,6 +29,7 @@ interface OutboxRow {
   payload: unknown;
   attempts: number;
   created_at: Date;
+  request_id: string | null;
 }
 
 const toJob = (row: OutboxRow): OutboxJob => ({
@@ -34,6 +38,7 @@ const toJob = (row: OutboxRow): OutboxJob => ({
   payload: row.payload,
   attempts: row.attempts,
   createdAt: row.created_at,
+  requestId: row.request_id,
 });
 
 /** All SQL about the outbox table. */
@@ -41,12 +46,13 @@ export function createOutboxRepository(db: Queryable) {
   return {
     /**
      * Queues a side effect. Call it with the transaction that makes the change
-     * causing it, so both commit or neither does.
+     * causing it, so both commit or neither does. The row keeps the current
+     * request id, which the worker logs with the job.
      */
     async enqueue(tx: Queryable, kind: OutboxKind, payload: object): Promise<number> {
       const { rows } = await tx.query<{ id: number }>(
-        'INSERT INTO outbox (kind, payload) VALUES ($1, $2) RETURNING id',
-        [kind, JSON.stringify(payload)],
+        'INSERT INTO outbox (kind, payload, request_id) VALUES ($1, $2, $3) RETURNING id',
+        [kind, JSON.stringify(payload), currentRequestId() ?? null],
       );
       return rows[0]!.id;
     },
@@ -69,7 +75,7 @@ export function createOutboxRepository(db: Queryable) {
                  ORDER BY available_at, id
                  LIMIT $2
                  FOR UPDATE SKIP LOCKED)
-          RETURNING o.id, o.kind, o.payload, o.attempts, o.created_at`,
+          RETURNING o.id, o.kind, o.payload, o.attempts, o.created_at, o.request_id`,
         [kinds, limit, leaseMs],
       );
       return rows.map(toJob).sort((a, b) => a.id - b.id);
@@ -104,6 +110,16 @@ export function createOutboxRepository(db: Queryable) {
           WHERE id = $1 AND status = 'pending' AND attempts = $2`,
         [job.id, job.attempts, outcome.giveUp, outcome.delayMs, outcome.error],
       );
+    },
+
+    /** Pending rows and the age of the oldest (seconds), for the metrics scrape. */
+    async backlog(): Promise<{ pending: number; lagSeconds: number }> {
+      const { rows } = await db.query<{ pending: number; lag: number | null }>(
+        `SELECT count(*)::int AS pending,
+                EXTRACT(EPOCH FROM (now() - min(created_at)))::float8 AS lag
+           FROM outbox WHERE status = 'pending'`,
+      );
+      return { pending: rows[0]?.pending ?? 0, lagSeconds: Math.max(0, rows[0]?.lag ?? 0) };
     },
 
     /** Milliseconds until the next pending row of these kinds is due; undefined when none. */

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
+import { newRequestId, runWithRequestId } from '../shared/requestContext.js';
 import {
   createOutboxRepository,
   type OutboxJob,
@@ -112,6 +113,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           logger.warn({ err, outboxId: job.id, kind: job.kind }, 'outbox after-commit failed'),
         );
       }
+      logger.debug({ outboxId: job.id, kind: job.kind, attempts: job.attempts }, 'outbox job done');
     } catch (err) {
       if (err instanceof LeaseLost) {
         logger.warn({ outboxId: job.id, kind: job.kind }, 'outbox lease lost; left to its owner');
@@ -132,7 +134,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const batch = chain.then(async () => {
       if (kinds.length === 0) return 0;
       const jobs = await repo.claim(kinds, batchSize, leaseMs);
-      await Promise.all(jobs.map(runJob));
+      // Each job runs under the request id that queued it: its log lines
+      // (and those of its handler) name the send or request that caused it.
+      await Promise.all(
+        jobs.map((job) => runWithRequestId(job.requestId ?? newRequestId(), () => runJob(job))),
+      );
       return jobs.length;
     });
     chain = batch.catch(() => undefined);

@@ -4,7 +4,12 @@ import type { Db, Queryable } from '../db/pool.js';
 import type { RoomRepository, RoomSummaryRow } from '../rooms/roomRepository.js';
 import { type AppError, conflict, forbidden, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { spendAttempt, type AttemptBudgets, type RequestMeta } from './attemptLimits.js';
+import {
+  refundAttempt,
+  spendAttempt,
+  type AttemptBudgets,
+  type RequestMeta,
+} from './attemptLimits.js';
 import { hashInviteToken, safeEqual } from './codes.js';
 import type {
   AuditAction,
@@ -257,6 +262,7 @@ export function createAcceptPairing(deps: AcceptDeps) {
       }
     }
     if (!outcome.ok) throw outcome.error;
+    await refundAttempt(deps, userId, meta);
 
     try {
       await deps.onPaired?.({

@@ -8,17 +8,28 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-/** Accept attempts allowed per user and per IP (10 an hour in production). */
+/** Failed accepts allowed per user per hour. */
+export const FAILURES_PER_USER = 10;
+/** Failed accepts allowed per IP per hour: many honest couples may share one address. */
+export const FAILURES_PER_IP = 50;
+
+/** The two budgets of failed accept attempts (successes do not count). */
 export interface AttemptBudgets {
   attemptsByUser: Limiter;
   attemptsByIp: Limiter;
   pairings: PairingRepository;
 }
 
+const budgetsOf = (deps: AttemptBudgets, userId: number, meta: RequestMeta) => [
+  { limiter: deps.attemptsByUser, key: String(userId), limit: 'user' },
+  { limiter: deps.attemptsByIp, key: meta.ip, limit: 'ip' },
+];
+
 /**
  * Spends one accept attempt on each budget before any lookup: counting up
  * front is atomic in the store, so parallel guesses cannot overrun the budget
- * the way check-then-count would. A spent budget answers 429 (rate_limited,
+ * the way check-then-count would; a success gives it back (`refundAttempt`),
+ * so only failures stay counted. A spent budget answers 429 (rate_limited,
  * Retry-After) and leaves a failed_attempt audit row naming the limit.
  */
 export async function spendAttempt(
@@ -26,11 +37,7 @@ export async function spendAttempt(
   userId: number,
   meta: RequestMeta,
 ): Promise<void> {
-  const budgets = [
-    { limiter: deps.attemptsByUser, key: String(userId), limit: 'user' },
-    { limiter: deps.attemptsByIp, key: meta.ip, limit: 'ip' },
-  ];
-  for (const { limiter, key, limit } of budgets) {
+  for (const { limiter, key, limit } of budgetsOf(deps, userId, meta)) {
     try {
       await limiter.consume(key);
     } catch (err) {
@@ -47,4 +54,13 @@ export async function spendAttempt(
       throw err;
     }
   }
+}
+
+/** An accept succeeded: the attempt spent up front is given back to both budgets. */
+export async function refundAttempt(
+  deps: AttemptBudgets,
+  userId: number,
+  meta: RequestMeta,
+): Promise<void> {
+  await Promise.all(budgetsOf(deps, userId, meta).map(({ limiter, key }) => limiter.reward(key)));
 }

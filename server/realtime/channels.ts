@@ -4,6 +4,7 @@
  * imports the container), so the container → messaging → hub → io →
  * container cycle cannot form again.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'socket.io';
 import type {
   ClientToServerEvents,
@@ -24,3 +25,9 @@ export type AppServer = Server<
 export const userRoom = (userId: number) => `user:${userId}`;
 /** Channel of every member socket of one chat room. */
 export const chatRoom = (roomId: string) => `room:${roomId}`;
+/**
+ * The sockets opened with one login session. Named by a hash of the session
+ * id: room names travel between nodes, the id itself is a credential.
+ */
+export const sessionRoom = (sessionId: string) =>
+  `session:${createHash('sha256').update(sessionId).digest('base64url').slice(0, 22)}`;

@@ -1,4 +1,4 @@
-import { chatRoom, userRoom, type AppServer } from './channels.js';
+import { chatRoom, sessionRoom, userRoom, type AppServer } from './channels.js';
 import type { ServerToClientEvents } from '../shared/socketEvents.js';
 
 /**
@@ -22,6 +22,10 @@ export interface RealtimeHub {
   joinRoom(userIds: number[], roomId: string): Promise<void>;
   /** Whether the user has a connected socket on any node. */
   isOnline(userId: number): Promise<boolean>;
+  /** Disconnects, on every node, the sockets opened with these sessions (their ids). */
+  disconnectSessions(sessionIds: string[]): void;
+  /** Disconnects every socket of the user on every node. */
+  disconnectUser(userId: number): void;
 }
 
 export function createRealtimeHub(): RealtimeHub {
@@ -39,6 +43,13 @@ export function createRealtimeHub(): RealtimeHub {
     async joinRoom(userIds, roomId) {
       if (!io || userIds.length === 0) return;
       await Promise.resolve(io.in(userIds.map(userRoom)).socketsJoin(chatRoom(roomId)));
+    },
+    disconnectSessions(sessionIds) {
+      if (!io || sessionIds.length === 0) return;
+      io.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
+    },
+    disconnectUser(userId) {
+      io?.in(userRoom(userId)).disconnectSockets(true);
     },
     async isOnline(userId) {
       if (!io) return false;

@@ -131,15 +131,17 @@ function coverPage(
 function messageBlock(doc: PDFKit.PDFDocument, m: RecordMessage, newPage: () => void) {
   const style = columnStyle(doc);
   if (doc.y + 60 > doc.page.height - doc.page.margins.bottom) newPage();
+  // A system notice is written by Parley, not typed by a parent: the record must not read
+  // as if the parent whose action caused it (e.g. accepting the pairing) wrote it.
+  const author =
+    m.type === 'system'
+      ? `Parley system notice (on ${m.sender.displayName}’s action)`
+      : m.sender.displayName;
   const kind =
-    m.type === 'correction'
-      ? `  — CORRECTION of message #${m.corrects?.seq ?? '?'}`
-      : m.type === 'system'
-        ? '  — system notice'
-        : '';
+    m.type === 'correction' ? `  — CORRECTION of message #${m.corrects?.seq ?? '?'}` : '';
   drawText(
     doc,
-    `#${m.seq}  ${m.sender.displayName}  · sent ${readableTime(m.createdAt)}${kind}`,
+    `#${m.seq}  ${author}  · sent ${readableTime(m.createdAt)}${kind}`,
     style('bold', 10),
     newPage,
   );

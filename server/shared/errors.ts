@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'internal'
   | 'unavailable';
@@ -20,10 +21,14 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
 };
+
+/** Every error code with its HTTP status (the documents list them from here). */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = STATUS;
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -61,6 +66,9 @@ export const conflict = (message: string, details?: unknown) =>
   new AppError('conflict', message, details);
 export const payloadTooLarge = (message = 'Payload too large') =>
   new AppError('payload_too_large', message);
+/** A state-changing request whose body is not JSON (forms and text/plain are how CSRF arrives). */
+export const unsupportedMediaType = (message = 'Send the body as application/json') =>
+  new AppError('unsupported_media_type', message);
 export const rateLimited = (retryAfterSeconds?: number) =>
   new AppError(
     'rate_limited',

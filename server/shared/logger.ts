@@ -1,4 +1,5 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './requestContext.js';
 
 export type { Logger };
 
@@ -24,7 +25,20 @@ const REDACT = [
   '*.auth',
 ];
 
-/** Creates the process logger (JSON lines on stdout). */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+/** Where log lines go: stdout (the server), stderr (scripts whose stdout is their output), or a stream (tests). */
+export type LogDestination = 'stdout' | 'stderr' | DestinationStream;
+
+/** Creates the process logger (JSON lines on stdout unless told otherwise). */
+export function createLogger(level: string, destination: LogDestination = 'stdout'): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    // Every line written while handling a request, socket event or outbox job names it.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  if (destination === 'stdout') return pino(options);
+  return pino(options, destination === 'stderr' ? pino.destination(2) : destination);
 }

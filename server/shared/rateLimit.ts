@@ -28,6 +28,12 @@ export interface Limiter {
   /** Remaining points for a key without spending any. */
   remaining(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+  /** Throws rate_limited (with the wait) when the key's budget is spent; spends nothing. */
+  check(key: string): Promise<void>;
+  /** Gives points back, e.g. when an attempt counted up front turned out to succeed. */
+  reward(key: string, points?: number): Promise<void>;
+  /** Refuses the key outright for `seconds` (a backoff). */
+  block(key: string, seconds: number): Promise<void>;
 }
 
 function wrap(limiter: RateLimiterAbstract, spec: LimitSpec): Limiter {
@@ -46,6 +52,18 @@ function wrap(limiter: RateLimiterAbstract, spec: LimitSpec): Limiter {
     },
     async reset(key) {
       await limiter.delete(key);
+    },
+    async check(key) {
+      const res = await limiter.get(key);
+      if (res && res.consumedPoints >= spec.points) {
+        throw rateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+      }
+    },
+    async reward(key, points = 1) {
+      await limiter.reward(key, points);
+    },
+    async block(key, seconds) {
+      await limiter.block(key, seconds);
     },
   };
 }

@@ -143,7 +143,6 @@ describe('falls back to the local mediator', () => {
     ['malformed JSON', { kind: 'malformed' }],
     ['a text answer without the tool', { kind: 'text', text: 'I think this is fine.' }],
     ['a tool input of the wrong shape', verdict({ risk: 'high' })],
-    ['rewrites that drop the facts', verdict({ suggestions: ['Could you be on time?'] })],
   ];
 
   it.each(failures)('on %s: hostile is still held, neutral still delivered', async (_, failure) => {
@@ -166,6 +165,20 @@ describe('falls back to the local mediator', () => {
     expect(row).toMatchObject({ outcome: 'pending', analysis: { mediator: 'local' } });
     const verify = await c.ann.agent.get(`/api/rooms/${c.roomId}/verify`);
     expect(verify.body).toEqual({ ok: true, count: 1 });
+  });
+});
+
+describe('a Claude rewrite that drops a fact', () => {
+  it("is replaced by the local rewrite at its place; the verdict stays Claude's", async () => {
+    api.enqueue(verdict({ suggestions: ['Could you be on time?', CLAUDE_REWRITE] }));
+    const intervention = held(await send(c.annSocket, c.roomId, HOSTILE));
+    expect(intervention.suggestions).toEqual([localSuggestions(HOSTILE)[0], CLAUDE_REWRITE]);
+    const [row] = await sql<{ analysis: { mediator: string } }>(
+      server.database.url,
+      'SELECT analysis FROM intervention_rewrites WHERE id = $1',
+      [intervention.id],
+    );
+    expect(row).toMatchObject({ analysis: { mediator: 'claude' } });
   });
 });
 

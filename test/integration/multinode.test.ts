@@ -99,8 +99,10 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    node1 = await startTestServer(env);
-    node2 = await startNode({ ...env, DATABASE_URL: node1.database.url, BCRYPT_ROUNDS: '4' });
+    // One session secret for the cluster, as a real deployment has: a cookie works on either node.
+    const shared = { ...env, SESSION_SECRET: randomUUID() + randomUUID() };
+    node1 = await startTestServer(shared);
+    node2 = await startNode({ ...shared, DATABASE_URL: node1.database.url, BCRYPT_ROUNDS: '4' });
     ann = await signUp(node1.url, { displayName: 'Ann' });
     bob = await signUp(node2.url, { displayName: 'Bob' });
     roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);
@@ -167,5 +169,18 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
       10_000,
       'offline 2→1',
     );
+  });
+
+  it('logout on node 1 disconnects that session’s socket on node 2 (through the adapter)', async () => {
+    const carol = await signUp(node1.url, { displayName: 'Carol' });
+    const onNode2 = await connectSocket(node2.url, carol.cookie);
+    sockets.push(onNode2);
+    let gone = false;
+    onNode2.on('disconnect', () => {
+      gone = true;
+    });
+    expect((await carol.agent.post('/api/auth/logout')).status).toBe(200);
+    // Node 2 re-checks sessions only every 30 s: this is the broadcast.
+    await until(() => gone, 10_000, 'the socket on node 2 to drop');
   });
 });

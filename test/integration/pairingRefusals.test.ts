@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { FAILURES_PER_IP } from '../../server/pairing/attemptLimits.js';
 import { tokenOf } from '../support/pairing.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -332,11 +333,11 @@ describe('code guessing', () => {
 
   it('the limit also holds per IP, across accounts', async () => {
     const ip = '10.9.9.9';
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < FAILURES_PER_IP; i++) {
       const u = await user(`Sybil ${i}`, ip);
       expect((await accept(u, { code: await unusedCode() })).status).toBe(404);
     }
-    const fresh = await user('Sybil 10', ip);
+    const fresh = await user('Sybil last', ip);
     const res = await accept(fresh, { code: await unusedCode() });
     expect(res.status).toBe(429);
     const { rows } = await db.query(

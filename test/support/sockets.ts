@@ -6,11 +6,18 @@ import type {
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real socket.io client carrying a session cookie (websocket transport). */
-export async function connectSocket(baseUrl: string, cookie?: string): Promise<ClientSocket> {
+/**
+ * A real socket.io client carrying a session cookie (websocket transport),
+ * with any further handshake headers (e.g. `origin`, as a browser sends it).
+ */
+export async function connectSocket(
+  baseUrl: string,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = connectClient(baseUrl, {
     transports: ['websocket'],
-    extraHeaders: cookie ? { cookie } : {},
+    extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) },
     reconnection: false,
     forceNew: true,
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import type { ServiceOptions } from '../../server/container.js';
 import { startServer, type RunningServer } from '../../server/server.js';
-import { createLogger } from '../../server/shared/logger.js';
+import { createLogger, type LogDestination } from '../../server/shared/logger.js';
 import { createTestDatabase, type TestDatabase } from './testDb.js';
 
 export interface TestServer extends RunningServer {
@@ -21,7 +21,12 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string | undefined> = {},
-  options: { database?: TestDatabase; services?: ServiceOptions } = {},
+  options: {
+    database?: TestDatabase;
+    services?: ServiceOptions;
+    /** Where log lines go (a test that reads them passes a stream and sets LOG_LEVEL). */
+    logs?: LogDestination;
+  } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-data-'));
@@ -32,6 +37,8 @@ export async function startTestServer(
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     BCRYPT_ROUNDS: '4',
+    // Suites sign up many users from 127.0.0.1; the signup limit has its own test.
+    SIGNUPS_PER_IP_PER_HOUR: '100000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // A machine shared by test suites lags now and then: overload refusals
     // are tested on their own (test/integration/admission.test.ts).
@@ -39,7 +46,7 @@ export async function startTestServer(
     SEND_DEADLINE_MS: '60000',
     ...env,
   });
-  const server = await startServer(config, createLogger(config.LOG_LEVEL), {
+  const server = await startServer(config, createLogger(config.LOG_LEVEL, options.logs), {
     services: options.services,
   });
   return {

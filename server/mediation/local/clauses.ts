@@ -66,11 +66,39 @@ const DEMAND_TAIL =
 const INSULTING_ADJECTIVE =
   /\b(your|that|the|this|his|her) (?:(?:stupid|crazy|pathetic|useless|lazy|selfish|worthless|psycho|idiot|moron|deadbeat|drunk|loser|lying|miserable|precious|so-called|little|dumb|ridiculous|fucking|freaking|damn|trashy|skanky)\s+)+/gi;
 
+// "This buffoon forgot…" names the reader as an insult: say "You forgot…".
+const INSULT_SUBJECT = new RegExp(
+  String.raw`^(?:this|that|the|some|what an?|your) (?:[a-z]+ )?${INSULT_NOUN}s?\s+(?=(?:forgot|can't|cannot|won't|never|didn't|decided|showed|left|lost|missed|let|skipped|cancelled|canceled|ignored|changed|broke|took|kept)\b)`,
+  'i',
+);
+
+// "This buffoon forgot the permission slip" → "The permission slip got forgotten":
+// the fact stays, the person named by an insult goes.
+const INSULT_SUBJECT_PASSIVE = new RegExp(
+  String.raw`^(?:this|that|the|some|what an?|your) (?:[a-z]+ )?${INSULT_NOUN}s? (forgot|missed|lost|skipped|cancelled|canceled|ignored) ((?:the|her|his|their|our|my|\w+'s) [^,;.!?]+?)(?: again)?([.!?]*)$`,
+  'i',
+);
+const PARTICIPLE: Record<string, string> = { forgot: 'forgotten' };
+// "Another Friday you can't make" → "You can't make Friday".
+const ANOTHER_ONE =
+  /^another ([A-Za-z]+(?: [a-z]+)?) (you|he|she|they) (can't|won't|didn't|couldn't|missed) ?(\w+)?([.!?]*)$/i;
+
 /** Removes openers, insulting vocatives and adjectives, and "again"/"as usual" from a clause. */
 export function softenClause(clause: string): string {
   return tidy(
     clause
       .replace(OPENER, '')
+      .replace(
+        INSULT_SUBJECT_PASSIVE,
+        (_all, verb: string, object: string, end: string) =>
+          `${object.charAt(0).toUpperCase()}${object.slice(1)} got ${PARTICIPLE[verb.toLowerCase()] ?? verb.toLowerCase()}${end}`,
+      )
+      .replace(
+        ANOTHER_ONE,
+        (_all, what: string, who: string, verb: string, action: string | undefined, end: string) =>
+          `${who.charAt(0).toUpperCase()}${who.slice(1)} ${verb} ${action === undefined ? '' : `${action} `}${what}${end}`,
+      )
+      .replace(INSULT_SUBJECT, 'You ')
       .replace(VOCATIVE_INSULT, '')
       .replace(INSULTING_ADJECTIVE, '$1 ')
       .replace(INTENSIFIER, ''),

@@ -28,6 +28,8 @@ export interface ExplanationInput {
   facts: readonly Fact[];
   /** True when the receiver's known sensitivities raised the risk. */
   sensitiveForReceiver: boolean;
+  /** True when the message had nothing to keep besides the attack. */
+  nothingToKeep?: boolean;
 }
 
 /** Writes a short, kind explanation for the sender. */
@@ -46,6 +48,10 @@ export function explain(input: ExplanationInput): string {
   if (!intervene) {
     if (notes.length === 0) return 'Your message reads clearly and calmly.';
     return `Your message is fine to send. One thing to consider: ${notes.join(' ')}`;
+  }
+  if (input.nothingToKeep === true) {
+    const opener = notes.length > 0 ? notes.join(' ') : 'This message may be hard to hear.';
+    return `${opener} There is no request or information in it to keep, so consider not sending it. If something needs sorting out, the suggestions say how you feel instead.`;
   }
   const keep = input.facts.slice(0, 4).map((fact) => fact.text);
   const keepNote =

@@ -9,6 +9,7 @@ export {
   type DraftAnalysis,
 } from './localMediator.js';
 export { extractFacts, missingFacts, type Fact, type FactKind } from './facts.js';
+export { keepsTheMessage } from './keeper.js';
 export { detectPatterns, REPORT_THRESHOLD, type PatternAnalysis } from './patterns.js';
 export { detectTopic } from './topic.js';
 export { rewrite, type RewriteContext } from './rewrite.js';

@@ -46,6 +46,8 @@ export const INSULT_RULES: LexiconRule[] = compileRules([
   { pattern: 'insult', weight: 0.7, source: String.raw`\b${YOU_ARE} (?:by far |easily |honestly |literally )?(?:the|such an?) (?:single )?(?:most|least) ${INSULT_ADJ}\b|\b${YOU_ARE} the worst\b` },
   { pattern: 'insult', weight: 0.55, source: String.raw`\b(?:half a brain|a single brain cell|two brain cells|an ounce of (?:common )?sense|(?:any|a) (?:decent|normal|sane|competent|functioning) (?:parent|person|adult|human))\b` },
   { pattern: 'insult', weight: 0.55, source: String.raw`\b(?:you|u) (?:can't|cannot|cant|couldn't) (?:even )?(?:think|read|count|manage|handle) (?:your way|for yourself|a (?:calendar|clock|simple))` },
+  // Third person or no person at all: "this buffoon", "bunch of cowards".
+  { pattern: 'insult', weight: 0.6, source: String.raw`\b(?:this|that|these|those|what an?|such an?|bunch of|pack of|a couple of) (?:(?:total|complete|absolute|utter|useless|lazy|stupid|pathetic|spineless|gutless|lying|sad|little|big|old) )*${INSULT_NOUN}s?\b(?! (?:song|movie|show|game|book|character)s?\b)` },
 ]);
 
 /** Blame: absolutes and fault-finding about the reader. */
@@ -109,7 +111,7 @@ export const CONTEMPT_RULES: LexiconRule[] = compileRules([
   { pattern: 'contempt', weight: 0.4, source: String.raw`\b(?:i'm|im|i am) (?:so )?(?:done|over it|finished) with (?:this|you|it|your|all of this)\b|\b(?:i'm|im|i am) (?:so done|done (?:discussing|talking|texting|arguing|explaining|asking))\b` },
   { pattern: 'contempt', weight: 0.5, source: String.raw`\b(?:do|say|think|believe) (?:whatever|what) (?:you|u) want\b|(?:^|[.!?,]\s*)(?:as if|like) (?:you|u)(?:'ve| have| had| would| could)? (?:ever|even)\b` },
   { pattern: 'contempt', weight: 0.6, source: String.raw`(?:^|[.!?]\s*)(?:oh|wow|well),? (?:great|wonderful|perfect|fantastic|lovely|joy|goody|brilliant|terrific|marvelous|super|awesome)\b[,.!]*\s*(?:another|just what|more|so|exactly|now|because|thanks)\b|\.\s*not[.!]*$` },
-  { pattern: 'contempt', weight: 0.6, source: String.raw`\b(?:nobody|no one|noone) (?:cares|asked|wants to hear)\b|\bwho cares\b|\bcool story\b|\bnews ?flash\b|\bearth to\b|\bhello\?{2,}` },
+  { pattern: 'contempt', weight: 0.6, source: String.raw`\b(?:nobody|no one|noone) (?:cares|asked|wants to hear)\b(?! (?:if|whether|about (?:being )?late|that much)\b)|\bwho cares\b|\bcool story\b|\bnews ?flash\b|\bearth to\b|\bhello\?{2,}` },
   { pattern: 'contempt', weight: 0.6, source: String.raw`\b(?:stop|quit) (?:your )?(?:whining|complaining|crying|nagging|bitching|moaning|playing the victim|being dramatic|the drama|the pity party)\b` },
   { pattern: 'contempt', weight: 0.45, source: String.raw`\b(?:you|u) (?:clearly|obviously) (?:have no (?:idea|clue)|don't (?:know|care|get it)|can't|never)\b|\bin case (?:you|u) forgot\b|\bdon't (?:even )?bother\b` },
   { pattern: 'contempt', weight: 0.55, source: String.raw`\bway to go\b[,.!]? (?:you|u|again|genius|mom|dad|there)\b|\bway to (?!go\b)(?:ruin|forget|ditch|mess|screw|blow|miss|let|embarrass|make)\w*` },
@@ -139,4 +141,7 @@ export const CONTEMPT_RULES: LexiconRule[] = compileRules([
   { pattern: 'contempt', weight: 0.45, source: String.raw`\*(?:so|such|very|really|totally|super|busy|sorry|important|hard|tough|exhausting)\*` },
   { pattern: 'contempt', weight: 0.35, source: String.raw`(?:^|[,.!?]\s*)(?:sweetheart|sweetie|honey|darling|buddy|pal|princess|dear)\s*(?:[.,!?]|$)` },
   { pattern: 'contempt', weight: 0.3, source: String.raw`\b(?:lol|lmao|haha+)\b` },
+  // Praise that is not: "Thanks for showing up on time for once", "Great, another Friday you can't make".
+  { pattern: 'contempt', weight: 0.6, source: String.raw`^(?:thanks|thank you|nice|great|good job|well done|wow)\b[^.?!]{0,60}\b(?:for once|for a change|at last|finally)\b` },
+  { pattern: 'contempt', weight: 0.6, source: String.raw`^(?:great|wonderful|perfect|fantastic|brilliant|lovely|awesome|terrific|nice|super)[,!.]+ (?:another|again|so)\b[^.?!]{0,50}\b(?:can't|cannot|won't|couldn't|didn't|forgot|missed|late|never)\b` },
 ]);

@@ -14,7 +14,7 @@ import type {
 import { explain } from './explanation.js';
 import { extractFacts } from './facts.js';
 import { detectPatterns, round3, type PatternAnalysis } from './patterns.js';
-import { rewrite } from './rewrite.js';
+import { rewriteMessage } from './rewrite.js';
 import { containsWhole, normaliseForMatching } from './text.js';
 import { detectTopic } from './topic.js';
 
@@ -67,19 +67,22 @@ export class LocalMediator implements Mediator {
 
     const triggers = [...new Set([...Object.values(analysis.phrases).flat(), ...boost.phrases])];
     const facts = intervene ? extractFacts(input.text) : [];
-    const suggestions = intervene
-      ? rewrite(input.text, {
+    const rewritten = intervene
+      ? rewriteMessage(input.text, {
           analysis,
           topic,
           receiverName: input.receiver?.displayName ?? null,
           facts,
+          recentTopic: recentTopic(input),
         })
-      : [];
+      : { suggestions: [], nothingToKeep: false };
+    const suggestions = rewritten.suggestions;
     const explanation = explain({
       analysis,
       intervene,
       facts,
       sensitiveForReceiver: boost.amount > 0,
+      nothingToKeep: rewritten.nothingToKeep,
     });
     return {
       action: intervene ? 'intervene' : 'pass',
@@ -91,6 +94,18 @@ export class LocalMediator implements Mediator {
       explanation,
     };
   }
+}
+
+// The topic the last few messages are about, if they name one: a pure
+// attack's "I" statement may speak of it, never of a topic guessed from the attack.
+function recentTopic(input: MediationInput): Topic | null {
+  const recent = input.recentMessages
+    .slice(-4)
+    .map((message) => message.text)
+    .join(' ');
+  if (recent.trim().length === 0) return null;
+  const topic = detectTopic(normaliseForMatching(recent));
+  return topic === 'general' ? null : topic;
 }
 
 interface TriggerBoost {

@@ -7,9 +7,11 @@
  */
 import { PATTERNS, type Pattern } from '../types.js';
 import type { LexiconRule } from './lexicon.js';
+import { CUE_FAMILIES } from './lexiconBroad.js';
 import { BLAME_RULES, CONTEMPT_RULES, INSULT_RULES } from './lexiconAttacks.js';
 import { CHILD_MESSENGER_RULES, DEMAND_RULES, THREAT_RULES } from './lexiconPressure.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
+import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
 import { findShouting } from './shouting.js';
 import { normaliseForMatching } from './text.js';
 
@@ -44,6 +46,10 @@ export interface PatternAnalysis {
   phrases: Partial<Record<Pattern, string[]>>;
   /** 0..1, before the receiver's triggers are taken into account. */
   risk: number;
+  /** 0..1, the rules alone. */
+  ruleRisk: number;
+  /** 0..1, the learned scorer's probability (0 when it did not run). */
+  scorer: number;
   /** Kept so the rewrite can cut the exact profane spans. */
   profanity: ProfanityFinding;
 }
@@ -63,6 +69,11 @@ export interface DetectOptions {
    * message did not (the final full check of every rewrite catches it if so).
    */
   only?: ReadonlySet<Pattern>;
+  /**
+   * Combine the learned scorer with the rules (default true). Training turns
+   * it off to see the rules alone.
+   */
+  scorer?: boolean;
 }
 
 /** Detects every pattern in `text`. Deterministic and synchronous. */
@@ -108,8 +119,52 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
     if (score >= REPORT_THRESHOLD) patterns.push(pattern);
     else delete phrases[pattern];
   }
-  return { scores, patterns, phrases, risk: round3(1 - safe), profanity };
+  const ruleRisk = round3(1 - safe);
+  if (options.scorer === false) {
+    return { scores, patterns, phrases, risk: ruleRisk, ruleRisk, scorer: 0, profanity };
+  }
+  const scorer = shippedScorer();
+  const probability = round3(hostility(scorer, text, ruleRisk));
+  const risk = round3(combinedRisk(ruleRisk, probability));
+  // Held by the scorer with no rule to name it: name the likeliest pattern
+  // and the words the scorer weighed most, so the sender sees why.
+  if (risk >= SCORER_NAMES_AT && patterns.length === 0) {
+    const pattern = likeliestPattern(scores, normalised);
+    patterns.push(pattern);
+    scores[pattern] = Math.max(scores[pattern], REPORT_THRESHOLD);
+    const phrase = strongestPhrase(scorer, text);
+    if (phrase !== null) addPhrase(phrases, pattern, phrase);
+  }
+  return { scores, patterns, phrases, risk, ruleRisk, scorer: probability, profanity };
 }
+
+const SCORER_NAMES_AT = 0.5;
+const SARCASM_CUE = CUE_FAMILIES.find((family) => family.name === 'sarcasm')?.regex;
+const INSULT_CUE = CUE_FAMILIES.find((family) => family.name === 'insult_noun')?.regex;
+const SWEAR_CUE = CUE_FAMILIES.find((family) => family.name === 'mild_profanity')?.regex;
+
+function likeliestPattern(scores: Record<Pattern, number>, normalised: string): Pattern {
+  let best: Pattern | null = null;
+  for (const pattern of PATTERNS)
+    if (scores[pattern] > (best === null ? 0 : scores[best])) best = pattern;
+  if (best !== null) return best;
+  if (INSULT_CUE?.test(normalised)) return 'insult';
+  if (SWEAR_CUE?.test(normalised)) return 'profanity';
+  if (SARCASM_CUE?.test(normalised)) return 'contempt';
+  return 'contempt';
+}
+
+/**
+ * The risk of a message from the rules' risk and the scorer's probability.
+ * The scorer was trained with the rules' verdict as one of its features, so
+ * its probability already weighs a rule hit in context ("called him an
+ * idiot at recess" is reported speech); only a very strong rule hit (a
+ * threat, a named insult) stands on its own.
+ */
+export function combinedRisk(ruleRisk: number, scorerProbability: number): number {
+  return ruleRisk >= STRONG_RULE_RISK ? Math.max(ruleRisk, scorerProbability) : scorerProbability;
+}
+const STRONG_RULE_RISK = 0.75;
 
 /** Combines two independent probabilities of trouble. */
 export function noisyOr(a: number, b: number): number {

@@ -34,28 +34,6 @@ const ATTACKS: ReadonlySet<Pattern> = new Set([
 ]);
 const REQUEST = /\?|\b(?:could you|can you|would you|please|let me know|can we|could we)\b/i;
 
-const TOPIC_PHRASE: Record<Topic, string> = {
-  schedule: 'the schedule',
-  school: 'school',
-  medical: 'the medical side of things',
-  expenses: 'the expenses',
-  activities: 'the activities',
-  travel: 'the travel plans',
-  safety: 'keeping the kids safe',
-  general: 'what happened',
-};
-
-const TOPIC_ASK: Record<Topic, string> = {
-  schedule: 'Can we confirm the schedule?',
-  school: 'Can we get on the same page about school?',
-  medical: "Can we agree on the next steps for the kids' care?",
-  expenses: 'Can we sort out the payment?',
-  activities: 'Can we agree on the plan for the activity?',
-  travel: 'Can we agree on the travel plans?',
-  safety: 'Can we talk about how to keep the kids safe?',
-  general: 'Can we find a time to sort this out?',
-};
-
 /** What the rewriter needs to know besides the text. */
 export interface RewriteContext {
   analysis: PatternAnalysis;
@@ -63,47 +41,119 @@ export interface RewriteContext {
   receiverName: string | null;
   /** The facts of `text`, when the caller already extracted them. */
   facts?: readonly Fact[];
+  /** The topic the recent conversation is about, when it names one. */
+  recentTopic?: Topic | null;
 }
 
-/** Produces one to three calm versions of `text` that keep all its facts. */
+/**
+ * Produces one to three calm versions of `text` that keep its request, its
+ * information and all its facts, and differ in substance: the calm core as
+ * written, the core with the feeling said as "I", and the bare request or
+ * information. A pure attack (no calm clause, no fact) gets "I" statements
+ * only — about the topic the recent conversation names, never one invented.
+ */
 export function rewrite(text: string, context: RewriteContext): string[] {
+  return rewriteMessage(text, context).suggestions;
+}
+
+/** The rewriter's answer: the suggestions, and whether anything of substance was left. */
+export interface RewriteResult {
+  suggestions: string[];
+  /** True for a pure attack: the suggestions are "I" statements, not the message. */
+  nothingToKeep: boolean;
+}
+
+/** `rewrite`, also saying whether the message had anything to keep. */
+export function rewriteMessage(text: string, context: RewriteContext): RewriteResult {
   const facts = context.facts ?? extractFacts(text);
   let core = calmCore(text, context.analysis, facts, { check: false });
-  let drafts = draftsFor(core, context, facts);
-  // One full check covers everything taken from the message — the kept
-  // clauses and the facts appended — since the templates are calm by
-  // construction (a unit test checks every topic).
-  if (core.length > 0 && !isCalm(`${core} ${appendedFacts(drafts, facts)}`)) {
-    core = '';
-    drafts = draftsFor(core, context, facts);
+  if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
+    core = essentials(core, facts);
   }
+  if (core.length === 0) return { suggestions: nothingToKeep(text, context), nothingToKeep: true };
+  const feeling = feelingFor(text, context.analysis);
+  const drafts = [core, join(feeling, core), essentials(core, facts)];
   const suggestions: string[] = [];
   for (const draft of drafts) {
-    const suggestion = withFacts(draft, facts);
-    if (!suggestions.includes(suggestion)) suggestions.push(suggestion);
+    if (draft.length > 0 && !suggestions.includes(draft)) suggestions.push(draft);
   }
+  return { suggestions, nothingToKeep: false };
+}
+
+// Only the sentences that carry a fact or a request: the shortest honest version.
+function essentials(core: string, facts: readonly Fact[]): string {
+  const kept = splitSentences(core).filter(
+    (sentence) =>
+      REQUEST.test(sentence) || facts.some((fact) => containsWhole(sentence, fact.text)),
+  );
+  return kept.join(' ');
+}
+
+const FEELINGS: Record<Pattern, readonly string[]> = {
+  insult: ["I'm really frustrated right now.", "I'm upset, and I want to say this calmly."],
+  blame: ["I'm frustrated about how this went.", "I'm disappointed about how this turned out."],
+  threat: ["I'm worried about this and I want it sorted out.", 'This matters a lot to me.'],
+  contempt: ["I'm feeling let down.", "Honestly, I'm disappointed."],
+  shouting: ["I'm stressed about this.", 'This is urgent for me.'],
+  profanity: ["I'm really frustrated.", "I'm at the end of my patience today."],
+  demand: ['This is important to me.', 'This matters to me.'],
+  child_as_messenger: [
+    "I'd rather we talk about this directly.",
+    "I'd like to keep the kids out of this.",
+  ],
+};
+
+const TOPIC_CONCERN: Record<Topic, string> = {
+  schedule: 'the schedule',
+  school: 'school',
+  medical: "the kids' health",
+  expenses: 'the expenses',
+  activities: 'the activities',
+  travel: 'the travel plans',
+  safety: "the kids' safety",
+  general: '',
+};
+
+// The feeling behind the attack, said as "I" (picked by the text so that
+// two held messages do not all read the same).
+function feelingFor(text: string, analysis: PatternAnalysis): string {
+  const pattern = analysis.patterns[0] ?? 'contempt';
+  const options = FEELINGS[pattern];
+  return options[textHash(text) % options.length] ?? '';
+}
+
+// A pure attack: nothing to soften. The explanation suggests not sending;
+// the suggestions are "I" statements, about the topic the recent
+// conversation names when there is one.
+function nothingToKeep(text: string, context: RewriteContext): string[] {
+  const feeling = feelingFor(text, context.analysis);
+  const recent = context.recentTopic ?? null;
+  const concern = recent === null ? '' : TOPIC_CONCERN[recent];
+  const suggestions =
+    concern.length > 0
+      ? [
+          join(feeling, `Can we talk about ${concern}?`),
+          `I'm not happy with how things are going with ${concern}. What can we change?`,
+        ]
+      : [
+          join(feeling, CLOSINGS[(textHash(text) >>> 3) % CLOSINGS.length] ?? ''),
+          "I'm upset and need some time before we talk about this.",
+        ];
   return suggestions;
 }
 
-function draftsFor(core: string, context: RewriteContext, facts: readonly Fact[]): string[] {
-  const topic = context.topic;
-  const greeting = context.receiverName === null ? 'Hi,' : `Hi ${context.receiverName},`;
-  if (core.length === 0) {
-    return [
-      join(TOPIC_ASK[topic], 'Thanks.'),
-      join(greeting, `I'd like to talk about ${TOPIC_PHRASE[topic]}.`, 'What works for you?'),
-      join(`I'd like us to sort out ${TOPIC_PHRASE[topic]} calmly.`, 'Let me know a good time.'),
-    ];
-  }
-  const names = facts
-    .filter((fact) => fact.kind === 'name' || fact.kind === 'place')
-    .map((fact) => fact.text);
-  const ask = REQUEST.test(core) ? '' : TOPIC_ASK[topic];
-  return [
-    join(core, ask, 'Thanks.'),
-    join(greeting, lowerFirst(core, names), ask, 'I appreciate it.'),
-    join(`About ${TOPIC_PHRASE[topic]}:`, core, ask || 'Please let me know if that works for you.'),
-  ];
+// Ways to close an "I" statement that asks for nothing but a calmer moment.
+const CLOSINGS = [
+  "I'd like to take a break and talk when we're both calm.",
+  "Can we talk about what's bothering us when we've both cooled down?",
+  "I'd rather talk this through later than argue now.",
+  "Let's come back to this when we're both calmer.",
+];
+
+function textHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) >>> 0;
+  return hash;
 }
 
 /**
@@ -119,12 +169,18 @@ export function calmCore(
   const base = calmCapitals(removeProfanity(text, analysis.profanity.spans));
   // Demand is always re-checked: its clause-start rules ("Send it now.") can
   // fire on a clause without firing on the whole message.
+  // The attack rules always run on clauses: a message held by the scorer or
+  // for one pattern may hide a rule-named insult in one of its clauses.
   const only = new Set<Pattern>([
     'demand',
+    ...ATTACKS,
     ...PATTERNS.filter((pattern) => analysis.scores[pattern] > 0),
   ]);
   const sentences: string[] = [];
-  for (const sentence of splitSentences(base)) {
+  for (const whole of splitSentences(base)) {
+    // "Pay the $500 by Monday or my lawyer takes it from here": the request
+    // stays, the threat goes.
+    const sentence = whole.replace(THREAT_TAIL, '') || whole;
     const toChild = isAddressedToChild(sentence);
     const clauses = splitClauses(sentence).map((clause, index) => {
       const found = detectPatterns(clause, { profanity: false, only });
@@ -142,10 +198,31 @@ export function calmCore(
       .filter((clause): clause is string => clause !== null);
     if (kept.length > 0) sentences.push(joinClauses(kept));
   }
-  const core = attachDeadlines(sentences).join(' ');
+  let core = attachDeadlines(sentences).join(' ');
+  // A fact whose clause could not be kept calmly is still named, in a
+  // sentence of its own rather than a list pasted on.
+  const lost = missingFacts(facts, core).map((fact) => fact.text);
+  if (lost.length > 0 && facts.length > 0) {
+    core = join(core, `I'd like to talk about ${listOf(lost)}.`);
+  }
   // Clauses calm on their own could still combine into something that is not.
   return !options.check || isCalm(core) ? core : '';
 }
+
+const THREAT_TAIL =
+  /,?\s+(?:or(?: else)?|otherwise|and|before|if not)\s+(?:i'll|i will|i'm|i am|my lawyer|my attorney|you'll|you will|i call|i'm calling|i go to|we go to|see you in)\b[^.!?]*/i;
+
+function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+// A clause is kept as written when no rule finds more than a trace and the
+// scorer is not confident it is hostile (it is shakier on a few words).
+function clauseIsSafe(found: PatternAnalysis): boolean {
+  return found.ruleRisk < CLAUSE_SAFE_RISK && found.scorer < CLAUSE_SCORER_LIMIT;
+}
+const CLAUSE_SCORER_LIMIT = 0.75;
 
 // Keeps a clause as it is, repairs it, or drops it (null).
 function repairClause(
@@ -157,15 +234,18 @@ function repairClause(
   if (clause.includes(PROFANITY_MARK) || VAGUE.test(clause)) return null;
   if (DEADLINE_ONLY.test(clause)) return clause;
   // Orders read calmer as requests even when nothing else is wrong with them.
-  if (found.risk < CLAUSE_SAFE_RISK)
-    return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
+  if (clauseIsSafe(found)) return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
   const worthKeeping =
     facts.some((fact) => containsWhole(clause, fact.text)) ||
     found.patterns.includes('demand') ||
     found.patterns.includes('child_as_messenger');
-  if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
-
   let repaired = softenClause(clause);
+  // An attack with nothing to keep goes, unless softening turned it into
+  // plain information ("This buffoon forgot the slip" → "The slip got forgotten").
+  if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) {
+    const check = detectPatterns(repaired, { profanity: false });
+    if (repaired === clause || check.ruleRisk > 0 || check.scorer >= 0.5) return null;
+  }
   if (found.patterns.includes('child_as_messenger')) {
     const direct = speakDirectly(repaired);
     repaired = direct.isOrder ? politeRequest(direct.text) : direct.text;
@@ -174,13 +254,16 @@ function repairClause(
     repaired = politeRequest(repaired);
   repaired = tidy(repaired);
   if (repaired === clause || VAGUE.test(repaired)) return null;
-  if (detectPatterns(repaired, { profanity: false, only }).risk >= CLAUSE_SAFE_RISK) return null;
+  // The rules judge a repaired clause; the scorer judges the whole result
+  // (it knows the hostile original's n-grams and would refuse its calm half).
+  const check = detectPatterns(repaired, { profanity: false, only });
+  if (check.ruleRisk >= 0.5 || check.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
   return meaningful(repaired);
 }
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.
 const VAGUE =
-  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really)[.!?]*$/i;
+  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really|all of you|both of you|every one of you|you too|you both|to me)[.!?]*$/i;
 const POLITE_OPENING = /^Could you please /;
 const DEADLINE_ONLY = /^(today|tonight|tomorrow|this week(?:end)?|by tonight|by tomorrow)[.!]*$/i;
 
@@ -221,23 +304,9 @@ function meaningful(clause: string): string | null {
   return words.length >= 2 || /\d/.test(cleaned) ? cleaned : null;
 }
 
-// The facts that some draft lacks and will get appended.
-function appendedFacts(drafts: readonly string[], facts: readonly Fact[]): string {
-  const appended = new Set<string>();
-  for (const draft of drafts)
-    for (const fact of missingFacts(facts, draft)) appended.add(fact.text);
-  return [...appended].join(', ');
-}
-
-function withFacts(draft: string, facts: readonly Fact[]): string {
-  const missing = missingFacts(facts, draft);
-  if (missing.length === 0) return draft;
-  return `${draft} For reference: ${missing.map((fact) => fact.text).join(', ')}.`;
-}
-
 function isCalm(suggestion: string): boolean {
   const check = detectPatterns(suggestion, { profanity: false });
-  return check.patterns.length === 0 && check.risk < CLAUSE_SAFE_RISK;
+  return check.risk < 0.5 && !check.patterns.some((pattern) => ATTACKS.has(pattern));
 }
 
 function join(...parts: string[]): string {

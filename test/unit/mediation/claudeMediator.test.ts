@@ -92,7 +92,7 @@ describe('ClaudeMediator', () => {
     expect(JSON.stringify(body['messages'])).toContain('pattern \\"blame\\" (intensity 0.40)');
   });
 
-  it('keeps only rewrites that keep every fact, and clears suggestions on pass', async () => {
+  it('replaces a rewrite that drops a fact with the local one at its place, and clears suggestions on pass', async () => {
     api.enqueue(
       answer({
         suggestions: [
@@ -102,14 +102,29 @@ describe('ClaudeMediator', () => {
       }),
       answer({ action: 'pass', suggestions: ['ignored'] }),
     );
+    const local = new LocalMediator().analyzeSync(input).suggestions;
     expect((await claude.analyze(input)).suggestions).toEqual([
+      local[0],
       'Please bring Emma back by 6pm on Sunday.',
     ]);
     expect((await claude.analyze(input)).suggestions).toEqual([]);
   });
 
+  it('replaces a rewrite with a pasted fact list or one that would be held again', async () => {
+    api.enqueue(
+      answer({
+        suggestions: [
+          'Please bring her back. For reference: Emma, 6pm, Sunday.',
+          'Bring Emma back by 6pm on Sunday, you IDIOT!!!',
+        ],
+      }),
+    );
+    const local = new LocalMediator().analyzeSync(input).suggestions;
+    expect((await claude.analyze(input)).suggestions).toEqual(local.slice(0, 2));
+  });
+
   it('refuses an answer it cannot use', async () => {
-    api.enqueue(answer({ suggestions: ['Be on time.'] }), answer({ risk: 7 }), {
+    api.enqueue(answer({ suggestions: [] }), answer({ risk: 7 }), {
       kind: 'text',
       text: 'ok',
     });

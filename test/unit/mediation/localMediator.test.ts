@@ -79,12 +79,18 @@ describe('LocalMediator', () => {
 
   it('can tip a borderline message into an intervention', () => {
     const text = 'You need to sign the form by Friday.';
-    expect(mediator.analyzeSync(evaluationInput(text)).action).toBe('pass');
+    const plain = mediator.analyzeSync(evaluationInput(text));
+    expect(plain.action).toBe('pass');
     const hints: TriggerHint[] = [
       { type: 'topic', value: 'school', intensity: 0.8 },
       { type: 'pattern', value: 'demand', intensity: 1 },
     ];
-    expect(mediator.analyzeSync(withTriggers(text, hints)).action).toBe('intervene');
+    const boosted = mediator.analyzeSync(withTriggers(text, hints));
+    expect(boosted.risk).toBeGreaterThan(plain.risk + 0.1);
+    // A threshold between the two risks: the receiver's triggers decide.
+    const between = new LocalMediator((plain.risk + boosted.risk) / 2);
+    expect(between.analyzeSync(evaluationInput(text)).action).toBe('pass');
+    expect(between.analyzeSync(withTriggers(text, hints)).action).toBe('intervene');
   });
 
   it('ignores triggers that do not match', () => {
@@ -99,8 +105,11 @@ describe('LocalMediator', () => {
   });
 
   it('honours a custom threshold', () => {
-    const strict = new LocalMediator(0.3);
-    expect(strict.analyzeSync(evaluationInput('You need to call me.')).action).toBe('intervene');
+    const text = 'You need to call me.';
+    const risk = mediator.analyzeSync(evaluationInput(text)).risk;
+    expect(mediator.analyzeSync(evaluationInput(text)).action).toBe('pass');
+    const strict = new LocalMediator(risk);
+    expect(strict.analyzeSync(evaluationInput(text)).action).toBe('intervene');
   });
 });
 
@@ -115,7 +124,7 @@ describe('analyzeDraft', () => {
     const calm = analyzeDraft('Can you bring her jacket');
     const firm = analyzeDraft('You need to bring her jacket');
     const hostile = analyzeDraft('You need to bring her jacket NOW, idiot');
-    expect(calm.risk).toBe(0);
+    expect(calm.risk).toBeLessThan(0.2);
     expect(firm.risk).toBeGreaterThan(calm.risk);
     expect(hostile.risk).toBeGreaterThan(firm.risk);
   });

@@ -7,7 +7,6 @@ import {
 import { detectPatterns } from '../../../server/mediation/local/patterns.js';
 import { rewrite } from '../../../server/mediation/local/rewrite.js';
 import { evaluationInput } from '../../../server/mediation/local/evaluate.js';
-import { TOPICS } from '../../../server/mediation/types.js';
 
 const mediator = new LocalMediator();
 const suggestionsFor = (text: string): string[] =>
@@ -75,24 +74,25 @@ describe('rewrite', () => {
     expect(first).not.toContain('!!');
   });
 
-  it('greets the receiver by name when known', () => {
-    const result = mediator.analyzeSync({
-      ...evaluationInput('You idiot, the bill is $40.'),
-      receiver: { id: 9, displayName: 'Jordan' },
-    });
-    expect(result.suggestions.some((suggestion) => suggestion.startsWith('Hi Jordan,'))).toBe(true);
+  it('answers a pure attack with "I" statements, never a topic the sender did not raise', () => {
+    const analysis = detectPatterns('Pathetic.');
+    const suggestions = rewrite('Pathetic.', { analysis, topic: 'expenses', receiverName: 'Sam' });
+    expect(suggestions.length).toBeGreaterThan(0);
+    for (const suggestion of suggestions) {
+      expect(suggestion).toMatch(/\bI(?:'m|'d)?\b/);
+      expect(suggestion).not.toMatch(/payment|expenses|money|For reference/i);
+      expect(mediator.analyzeSync(evaluationInput(suggestion)).action).toBe('pass');
+    }
   });
 
-  it('falls back to calm templates for every topic, none of which is flagged', () => {
-    const analysis = detectPatterns('See you in court.');
-    for (const topic of TOPICS) {
-      const suggestions = rewrite('See you in court.', { analysis, topic, receiverName: 'Sam' });
-      expect(suggestions.length).toBeGreaterThan(0);
-      for (const suggestion of suggestions) {
-        const check = detectPatterns(suggestion);
-        expect(check.patterns).toEqual([]);
-        expect(check.risk).toBe(0);
-      }
-    }
+  it('names the topic of the recent conversation in the "I" statement of a pure attack', () => {
+    const analysis = detectPatterns('Pathetic.');
+    const suggestions = rewrite('Pathetic.', {
+      analysis,
+      topic: 'general',
+      receiverName: 'Sam',
+      recentTopic: 'schedule',
+    });
+    expect(suggestions[0]).toContain('the schedule');
   });
 });

@@ -54,6 +54,7 @@ const job = (kind: OutboxJob['kind'], payload: unknown): OutboxJob => ({
   payload,
   attempts: 1,
   createdAt: new Date(),
+  requestId: null,
 });
 
 const delivered = job('message_delivered', { messageId: 9, roomId: ROOM, senderId: 1, seq: 3 });

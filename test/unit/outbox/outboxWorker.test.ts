@@ -34,6 +34,7 @@ function harness(jobs: OutboxJob[], options: { leaseLost?: boolean } = {}) {
     },
     msUntilNextDue: () => Promise.resolve(undefined),
     enqueue: () => Promise.resolve(0),
+    backlog: () => Promise.resolve({ pending: pending.length, lagSeconds: 0 }),
   } satisfies OutboxRepository;
   const db = {
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -51,6 +52,7 @@ const job = (id: number, attempts = 1): OutboxJob => ({
   payload: {},
   attempts,
   createdAt: new Date(),
+  requestId: null,
 });
 
 const logger = createLogger('silent');

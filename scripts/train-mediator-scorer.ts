@@ -1,0 +1,222 @@
+/**
+ * Trains the local mediator's learned scorer and writes
+ * server/mediation/local/scorer-weights.json. Deterministic: fixed seed,
+ * fixed epochs, same data → the same file byte for byte.
+ *
+ * Data: the `train` split only (scripts/mediatorSplits.ts). Hostile messages
+ * are positives; neutral messages and the hand-written reference rewrites of
+ * hostile ones are negatives (a reference is the same message with the
+ * attack removed, which teaches the model where the hostility is).
+ * Model: logistic regression, SGD with L2 and balanced classes, over
+ * scorerFeatures.ts. Calibration: Platt scaling fitted on 5-fold
+ * out-of-fold scores, so the probability means the same on unseen text as
+ * the rules' risk does. The dev and test splits are never read.
+ * Run: npx tsx scripts/train-mediator-scorer.ts [--check]  (--check: print, write nothing)
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { combinedRisk, detectPatterns } from '../server/mediation/local/patterns.js';
+import { sigmoid, type ScorerModel } from '../server/mediation/local/scorer.js';
+import { featureBuckets, HASH_BITS } from '../server/mediation/local/scorerFeatures.js';
+import { loadSplit } from './mediatorSplits.js';
+
+const SEED = 12;
+const EPOCHS = 30;
+const LEARNING_RATE = 0.4;
+const L2 = 3e-4;
+const FOLDS = 5;
+/** Weights smaller than this (× 1000, rounded) are dropped from the file. */
+const KEEP_ABOVE = 0.02;
+
+interface Example {
+  text: string;
+  y: 0 | 1;
+  /** A hand-written reference rewrite (a negative example). */
+  reference: boolean;
+  features: Map<number, number>;
+}
+
+function examples(): Example[] {
+  const seen = new Set<string>();
+  const result: Example[] = [];
+  const add = (text: string, y: 0 | 1, reference: boolean): void => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    result.push({ text, y, reference, features: vectorise(text) });
+  };
+  for (const message of loadSplit('train')) {
+    add(message.text, message.label === 'hostile' ? 1 : 0, false);
+    if (message.reference !== undefined) add(message.reference, 0, true);
+  }
+  return result;
+}
+
+// Unique buckets with counts, scaled to the same 1/sqrt(n) as scorer.ts.
+function vectorise(text: string): Map<number, number> {
+  const { sparse, dense } = featureBuckets(text, detectPatterns(text, { scorer: false }).risk);
+  const scale = sparse.length === 0 ? 0 : 1 / Math.sqrt(sparse.length);
+  const features = new Map<number, number>();
+  for (const bucket of sparse) features.set(bucket, (features.get(bucket) ?? 0) + scale);
+  for (const bucket of dense) features.set(bucket, (features.get(bucket) ?? 0) + 1);
+  return features;
+}
+
+function train(data: readonly Example[]): { weights: Float64Array; bias: number } {
+  const weights = new Float64Array(1 << HASH_BITS);
+  let bias = 0;
+  const positives = data.filter((example) => example.y === 1).length;
+  const classWeight = [
+    data.length / (2 * (data.length - positives)),
+    data.length / (2 * positives),
+  ];
+  const random = mulberry32(SEED);
+  const order = data.map((_, index) => index);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    shuffle(order, random);
+    const rate = LEARNING_RATE / (1 + epoch * 0.2);
+    for (const index of order) {
+      const example = data[index];
+      if (example === undefined) continue;
+      let z = bias;
+      for (const [bucket, value] of example.features) z += (weights[bucket] ?? 0) * value;
+      const error = (sigmoid(z) - example.y) * (classWeight[example.y] ?? 1);
+      for (const [bucket, value] of example.features)
+        weights[bucket] = (weights[bucket] ?? 0) * (1 - rate * L2) - rate * error * value;
+      bias -= rate * error;
+    }
+  }
+  return { weights, bias };
+}
+
+function score(model: { weights: Float64Array; bias: number }, example: Example): number {
+  let z = model.bias;
+  for (const [bucket, value] of example.features) z += (model.weights[bucket] ?? 0) * value;
+  return z;
+}
+
+// Out-of-fold raw scores: each example scored by a model that never saw it.
+function outOfFold(data: readonly Example[]): number[] {
+  const fold = data.map((_, index) => index % FOLDS);
+  const scores = new Array<number>(data.length).fill(0);
+  for (let k = 0; k < FOLDS; k++) {
+    const model = train(data.filter((_, index) => fold[index] !== k));
+    data.forEach((example, index) => {
+      if (fold[index] === k) scores[index] = score(model, example);
+    });
+  }
+  return scores;
+}
+
+// Platt scaling by gradient descent on the log loss (deterministic).
+function platt(
+  scores: readonly number[],
+  labels: readonly number[],
+): { scale: number; offset: number } {
+  let scale = 1;
+  let offset = 0;
+  for (let step = 0; step < 3000; step++) {
+    let gScale = 0;
+    let gOffset = 0;
+    scores.forEach((z, i) => {
+      const error = sigmoid(scale * z + offset) - (labels[i] ?? 0);
+      gScale += error * z;
+      gOffset += error;
+    });
+    scale -= (0.5 * gScale) / scores.length;
+    offset -= (0.5 * gOffset) / scores.length;
+  }
+  return { scale, offset };
+}
+
+// Out-of-fold recall and false positives (neutral messages only, references
+// apart) of the scorer alone and of "rules or scorer" at several cut-offs.
+function report(
+  data: readonly Example[],
+  scores: readonly number[],
+  calibration: { scale: number; offset: number },
+): void {
+  const rules = data.map((example) => detectPatterns(example.text, { scorer: false }).risk);
+  for (const cut of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+    const count = { tp: 0, fn: 0, fp: 0, tn: 0, refFp: 0, ref: 0, alone: 0 };
+    data.forEach((example, i) => {
+      const p = sigmoid(calibration.scale * (scores[i] ?? 0) + calibration.offset);
+      const held = combinedRisk(rules[i] ?? 0, p) >= cut;
+      if (example.y === 1) {
+        if (held) count.tp++;
+        else count.fn++;
+        if (p >= cut) count.alone++;
+      } else if (example.reference) {
+        count.ref++;
+        if (held) count.refFp++;
+      } else if (held) count.fp++;
+      else count.tn++;
+    });
+    const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+    console.log(
+      `out-of-fold cut ${cut}: scorer alone recall ${pct(count.alone, count.tp + count.fn)}, combined recall ${pct(count.tp, count.tp + count.fn)}, neutral held ${pct(count.fp, count.fp + count.tn)}, references held ${pct(count.refFp, count.ref)}`,
+    );
+  }
+}
+
+function shipped(
+  model: { weights: Float64Array; bias: number },
+  calibration: { scale: number; offset: number },
+): ScorerModel {
+  const buckets: number[] = [];
+  const weights: number[] = [];
+  let previous = 0;
+  model.weights.forEach((weight, bucket) => {
+    const rounded = Math.round(weight * 1000);
+    if (Math.abs(weight) < KEEP_ABOVE || rounded === 0) return;
+    buckets.push(bucket - previous);
+    weights.push(rounded);
+    previous = bucket;
+  });
+  const round = (value: number): number => Math.round(value * 10000) / 10000;
+  return {
+    hashBits: HASH_BITS,
+    bias: round(model.bias),
+    scale: round(calibration.scale),
+    offset: round(calibration.offset),
+    buckets,
+    weights,
+  };
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(values: number[], random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j] ?? 0, values[i] ?? 0];
+  }
+}
+
+const data = examples();
+console.log(`${data.length} examples (${data.filter((e) => e.y === 1).length} hostile)`);
+const oof = outOfFold(data);
+const calibration = platt(
+  oof,
+  data.map((example) => example.y),
+);
+report(data, oof, calibration);
+const model = shipped(train(data), calibration);
+console.log(
+  `${model.weights.length} non-zero weights kept; scale ${model.scale}, offset ${model.offset}`,
+);
+if (!process.argv.includes('--check')) {
+  const file = fileURLToPath(
+    new URL('../server/mediation/local/scorer-weights.json', import.meta.url),
+  );
+  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  console.log(`wrote ${file}`);
+}

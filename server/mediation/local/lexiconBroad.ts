@@ -1,0 +1,81 @@
+/**
+ * A broad lexicon of contempt, read without any "you" framing: insulting
+ * nouns and adjectives wherever they stand ("this buffoon", "bunch of
+ * cowards", "Pathetic."), sarcastic set phrases, mild swearing and pressure
+ * words, and the cues that make such words harmless (reported speech, an
+ * apology, a joke). None of these holds a message on its own: each is one
+ * dense feature of the learned scorer (scorerFeatures.ts), which learned from
+ * the training split how much each family weighs and in what company.
+ */
+
+/** One family of cues and its feature name. */
+export interface CueFamily {
+  readonly name: string;
+  readonly regex: RegExp;
+}
+
+const words = (list: string): string => list.trim().split(/\s+/).join('|');
+
+const INSULT_NOUNS =
+  words(`idiot idiots moron morons imbecile imbeciles clown clowns buffoon buffoons coward cowards
+  loser losers jerk jerks airhead bonehead boneheads dimwit dimwits halfwit half-wit nitwit dunce fool fools parasite
+  parasites leech leeches freeloader freeloaders cheapskate weasel weasels snake snakes vulture vultures deadbeat
+  deadbeats lowlife lowlifes flake slob brat brats hag witch caveman goldfish toddler crybaby sleepyhead genius
+  narcissist psycho lunatic maniac hypocrite liar liars cheat fraud creep scumbag dirtbag pig pigs rat rats worm
+  bully bimbo doormat troll trolls nutjob nutcase dumbass jackass douche douchebag prick bastard tool joke mess
+  disgrace embarrassment failure nightmare wreck`);
+const INSULT_ADJECTIVES =
+  words(`pathetic useless lazy brainless spineless gutless clueless incompetent embarrassing
+  disgusting insufferable worthless miserable greedy filthy stupid dumb idiotic moronic selfish dense ignorant
+  immature childish pitiful spiteful vindictive petty delusional unhinged hopeless negligent unfit toxic heartless
+  shameless cheap stingy sloppy careless reckless entitled spoiled unreliable irresponsible disorganized
+  disorganised nasty vile gross sad deranged crazy insane mental dim thick gormless feckless`);
+
+/** The cue families, in feature order. */
+export const CUE_FAMILIES: readonly CueFamily[] = [
+  { name: 'insult_noun', regex: new RegExp(String.raw`\b(?:${INSULT_NOUNS})\b`) },
+  { name: 'insult_adjective', regex: new RegExp(String.raw`\b(?:${INSULT_ADJECTIVES})\b`) },
+  {
+    name: 'insult_phrase',
+    regex:
+      /\b(?:grow a spine|get a life|bunch of|pack of|box of rocks|half a brain|sad little|grown (?:man|woman)|functioning adult|normal parent|nobody sane|only an? (?:idiot|fool|moron)|what kind of|excuse for|piece of work|even a (?:child|goldfish|toddler)|beyond you)\b/,
+  },
+  {
+    name: 'sarcasm',
+    regex:
+      /\b(?:must be nice|just wow|of the year|gold star|bravo|congratulations on|congrats on|shocker|shocking|big spender|real mature|how very|cry me a river|spare me|let me guess|oh look who|as if|like you'd|yeah right|sure,? sure|eye roll|thanks for nothing|not that you(?:'d)? care|typical|nice of you|oh (?:wonderful|great|sure|please|good)|brilliant idea|how thoughtful|what a surprise|surprise surprise|color me|colour me|so reliable|love how|in your world|slipped your mind|finally remember\w*|decided to (?:answer|show)|so generous|what a generous|truly inspiring|lol ok|lmao|clearly the|obviously you|i'm sure your|go ahead,|why not|fit us in)\b/,
+  },
+  {
+    name: 'mild_profanity',
+    regex:
+      /\b(?:hell|damn|dammit|crap|crappy|bs|bull|screw|screwed|piss|pissed|heck|freaking|frigging|bloody|sod|ass|shitshow|wtf|stfu|gtfo|ffs|for god's sake|jeez|geez|freakin)\b/,
+  },
+  {
+    name: 'pressure',
+    regex:
+      /\b(?:now|immediately|today|tonight|end of discussion|no excuses|i mean it|not asking twice|won't ask again|don't argue|or else|be there|you will|you better|you'd better|before i|i'm done|i am done|i'm sick of|sick of)\b/,
+  },
+  {
+    name: 'threat',
+    regex:
+      /\b(?:regret|watch yourself|try me|see what happens|lawyer|attorney|court|police|arrested|make your life|hearing from|you'll never|never see)\b/,
+  },
+  {
+    name: 'reported_speech',
+    regex:
+      /\b(?:said|says|told (?:me|him|her|us)|called (?:him|her|me|them|a|his|her)|yelled|keeps saying|came home saying|wrote that)\b|"/,
+  },
+  {
+    name: 'kindness',
+    regex:
+      /\b(?:sorry|apologi[sz]e|my bad|my mistake|thank|thanks|thx|ty|appreciate|proud|love|loved|great job|haha|hah|lol|kidding|promise|don't worry|no worries|happy|glad|fine with me|works for me)\b/,
+  },
+  { name: 'you', regex: /\b(?:you|your|you're|yours|yourself)\b/ },
+  {
+    // "I'm officially useless at it", "I'm a terrible cook": said of oneself.
+    name: 'self_talk',
+    regex: new RegExp(
+      String.raw`\b(?:i'm|i am|i was|i feel|i felt|made me feel|me)\b(?: \w+){0,3} (?:${INSULT_ADJECTIVES}|${INSULT_NOUNS}|terrible|hopeless|awful)\b`,
+    ),
+  },
+];

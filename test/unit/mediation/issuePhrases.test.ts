@@ -1,0 +1,111 @@
+/**
+ * The phrases of issue 12, each checked twice: what the analysis says
+ * (held or not, which pattern) and what the first suggestion reads.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { evaluationInput } from '../../../server/mediation/local/evaluate.js';
+import { analyzeDraft, LocalMediator } from '../../../server/mediation/local/localMediator.js';
+
+const mediator = new LocalMediator();
+const analyse = (text: string) => mediator.analyzeSync(evaluationInput(text));
+
+describe('rewrites keep the message and drop only the attack', () => {
+  const text = "You NEVER pay on time, you useless liar. Pay the $240 for Emma's braces by Friday.";
+
+  it('holds it as an insult and blame', () => {
+    const result = analyse(text);
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toEqual(expect.arrayContaining(['insult', 'blame']));
+  });
+
+  it('turns the order into a request with every fact, and nothing canned or pasted', () => {
+    const [first, ...rest] = analyse(text).suggestions;
+    expect(first).toBe("Could you please pay the $240 for Emma's braces by Friday?");
+    for (const suggestion of [first, ...rest]) {
+      expect(suggestion).not.toMatch(/For reference|sort this out|liar|NEVER/);
+    }
+  });
+
+  it('never invents a topic for a pure insult', () => {
+    const result = analyse('Pathetic.');
+    expect(result.action).toBe('intervene');
+    for (const suggestion of result.suggestions) {
+      expect(suggestion).not.toMatch(/payment|schedule|expenses|school/i);
+      expect(suggestion).toMatch(/\bI(?:'m|'d)?\b/);
+    }
+    expect(result.explanation).toMatch(/not sending/i);
+  });
+});
+
+describe('hostility no rule used to name', () => {
+  it('"this buffoon": an insult with no "you", the fact kept without the name-calling', () => {
+    const result = analyse('This buffoon forgot the permission slip.');
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toContain('insult');
+    expect(result.suggestions[0]).toBe('The permission slip got forgotten.');
+  });
+
+  it('"bunch of cowards": a pure insult gets an "I" statement', () => {
+    const result = analyse('Bunch of cowards, all of you.');
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toContain('insult');
+    expect(result.suggestions[0]).toMatch(/^I'm /);
+    expect(result.suggestions[0]).not.toMatch(/coward/i);
+  });
+
+  it('"pathetic" on its own is held', () => {
+    const result = analyse('Pathetic.');
+    expect(result.patterns).toContain('insult');
+    expect(result.suggestions[0]).not.toMatch(/pathetic/i);
+  });
+
+  it('mild profanity is held and cut, the information kept', () => {
+    const result = analyse('What a damn mess, the car seat is still in your trunk.');
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toContain('profanity');
+    expect(result.suggestions[0]).toBe('The car seat is still in your trunk.');
+  });
+
+  it('sarcasm without a keyword: "thanks for showing up on time for once"', () => {
+    const result = analyse('Thanks for showing up on time for once.');
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toContain('contempt');
+    expect(result.suggestions[0]).toBe('Thanks for showing up on time.');
+    expect(result.suggestions[1]).toMatch(/^I'm /);
+  });
+
+  it('sarcasm without a keyword: "great, another Friday you can\'t make"', () => {
+    const result = analyse("Great, another Friday you can't make.");
+    expect(result.action).toBe('intervene');
+    expect(result.patterns).toContain('contempt');
+    expect(result.suggestions[0]).not.toMatch(/^Great/);
+    expect(result.suggestions[0]).toContain('Friday');
+  });
+});
+
+describe('neutral phrases stay calm in context', () => {
+  it.each([
+    'You never know, she might like the new school.',
+    "No one cares if we're late, take your time.",
+    "Listen to me, you're doing a great job with her.",
+    "Listen, I'm sorry about this morning.",
+    'We got it at COSTCO and TARGET, not AMAZON.',
+    'She wants the new LEGO set and an iPad from APPLE.',
+  ])('%p passes with no suggestion', (text) => {
+    const result = analyse(text);
+    expect(result.action).toBe('pass');
+    expect(result.suggestions).toEqual([]);
+    expect(result.patterns).not.toContain('shouting');
+  });
+});
+
+describe('the draft meter agrees with the send', () => {
+  it.each([
+    'This buffoon forgot the permission slip.',
+    'Thanks for showing up on time for once.',
+    "No one cares if we're late, take your time.",
+    'You never know, she might like the new school.',
+  ])('%p: same risk in the meter as at send', (text) => {
+    expect(analyzeDraft(text).risk).toBe(analyse(text).risk);
+  });
+});
