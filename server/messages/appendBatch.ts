@@ -43,6 +43,8 @@ export interface AppendRequest {
   fromIntervention?: boolean;
   /** Epoch ms after which the sender has given up: not appended at all ('expired'). */
   deadline?: number;
+  /** The send's request id (the batch runs outside the sender's async context). */
+  requestId?: string;
 }
 
 /** What became of one request. */
@@ -224,6 +226,7 @@ export function createBatchAppender(deps: BatchAppenderDeps) {
         createdAt,
         hash,
         notify: item.notify,
+        requestId: item.requestId ?? null,
       });
     });
 

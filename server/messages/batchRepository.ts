@@ -23,6 +23,8 @@ export interface ChainedMessage {
   hash: string;
   /** Queue the offline receiver's notification (outbox 'message_delivered'). */
   notify: boolean;
+  /** The send's request id, carried by its outbox row (logs tie the two). */
+  requestId: string | null;
 }
 
 /** A thread the batch opens (its id chosen by the caller, so messages can name it). */
@@ -173,10 +175,12 @@ export function createBatchRepository() {
              FROM input ORDER BY ord
            RETURNING *
          ), outbox_rows AS (
-           INSERT INTO outbox (kind, payload)
+           INSERT INTO outbox (kind, payload, request_id)
            SELECT 'message_delivered',
-                  json_build_object('messageId', i.id, 'roomId', i.room_id, 'senderId', i.sender_id, 'seq', i.seq)
-             FROM inserted i JOIN unnest($1::uuid[], $2::bigint[], $20::boolean[]) AS n(room_id, seq, notify)
+                  json_build_object('messageId', i.id, 'roomId', i.room_id, 'senderId', i.sender_id, 'seq', i.seq),
+                  n.request_id
+             FROM inserted i
+             JOIN unnest($1::uuid[], $2::bigint[], $20::boolean[], $26::text[]) AS n(room_id, seq, notify, request_id)
                ON n.room_id = i.room_id AND n.seq = i.seq
             WHERE n.notify
          )
@@ -211,6 +215,7 @@ export function createBatchRepository() {
           counted.map((c) => c.threadId),
           counted.map((c) => c.n),
           counted.map((c) => c.lastAt),
+          col((m) => m.requestId),
         ],
       );
       const byKey = new Map(rows.map((r) => [`${r.room_id}:${r.seq}`, r]));

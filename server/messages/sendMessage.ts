@@ -8,6 +8,7 @@
  */
 import type { RealtimeHub } from '../realtime/hub.js';
 import { conflict, notFound } from '../shared/errors.js';
+import { currentRequestId } from '../shared/requestContext.js';
 import type { SendResult } from '../shared/socketEvents.js';
 import type { ThreadRow } from '../threads/threadRepository.js';
 import type { AppendOutcome, AppendRequest, BatchAppender } from './appendBatch.js';
@@ -135,6 +136,7 @@ export function createSendCommand(deps: SendCommandDeps) {
       notify: message.type !== 'system' && (await someoneOffline(state, message.senderId)),
       fromIntervention: message.fromIntervention,
       deadline: message.deadline,
+      requestId: currentRequestId(),
     };
     const outcome = await appender.append(request);
     if (outcome.status === 'created') {
