@@ -64,6 +64,7 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
       auth: services.auth,
       users: services.users,
       sessions: services.sessions,
+      accounts: services.accounts,
     }),
   );
 

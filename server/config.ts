@@ -65,6 +65,14 @@ const envSchema = z.object({
     .default('PARLEY'),
   /** Longest professional access a parent may grant, in days. */
   PROFESSIONAL_ACCESS_MAX_DAYS: z.coerce.number().int().min(1).max(730).default(365),
+  /**
+   * Outgoing mail (verification, password reset, invitations), e.g.
+   * smtps://user:pass@smtp.example.org:465. Unset: mails are written under
+   * DATA_DIR/mail (development); production refuses to start without it.
+   */
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** Sender of Parley's mails; unset: "Parley <no-reply@<PUBLIC_URL's host>>". */
+  MAIL_FROM: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
   PAIRING_TTL_HOURS: z.coerce
@@ -144,6 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && config.BCRYPT_ROUNDS < 12) {
     throw new ConfigError(
       'Invalid configuration: BCRYPT_ROUNDS: must be at least 12 in production',
+    );
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    // Password accounts need their verification and reset mails, and email
+    // invitations their mail: every production deployment needs mail.
+    throw new ConfigError(
+      'Invalid configuration: SMTP_URL: required in production (email verification, password reset and invitations are mailed)',
     );
   }
   if (Boolean(config.VAPID_PUBLIC_KEY) !== Boolean(config.VAPID_PRIVATE_KEY)) {

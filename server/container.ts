@@ -3,12 +3,15 @@ import type https from 'node:https';
 import { createAuthService } from './auth/authService.js';
 import { createLoginLimits } from './auth/loginLimits.js';
 import { createBcryptHasher } from './auth/passwords.js';
+import { createAccountService } from './auth/accountService.js';
+import { createMailTokens } from './auth/mailTokens.js';
 import { createSessionControl } from './auth/sessionControl.js';
 import { createSessionRepository } from './auth/sessionRepository.js';
 import { createUserRepository } from './auth/userRepository.js';
 import { createContactRepository } from './contacts/contactRepository.js';
 import { createContactService } from './contacts/contactService.js';
 import type { Context } from './context.js';
+import { createMailer } from './mail/createMailer.js';
 import { createMessageRepository } from './messages/messageRepository.js';
 import { createSocketLimits } from './messages/events.js';
 import { createMessaging } from './messages/messagingFactory.js';
@@ -37,7 +40,7 @@ import { createRecordRepository } from './records/recordRepository.js';
 import { createRecordService } from './records/recordService.js';
 import { createRecordKeyStore } from './records/signingKey.js';
 import { createSigningKeyRepository } from './records/signingKeyRepository.js';
-import { logInvitationMailer, type InvitationMailer } from './professionals/invitationMailer.js';
+import { mailInvitationMailer, type InvitationMailer } from './professionals/invitationMailer.js';
 import { createProfessionalRepository } from './professionals/professionalRepository.js';
 import { createProfessionalService } from './professionals/professionalService.js';
 import { createRoomAccess } from './rooms/roomAccess.js';
@@ -71,9 +74,13 @@ export interface ServiceOptions {
 export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const store = { pool: ctx.db.pool, redis: ctx.redis };
   const users = createUserRepository(ctx.db);
+  const hasher = createBcryptHasher(ctx.config.BCRYPT_ROUNDS);
+  const mailer = createMailer(ctx.config, ctx.publicUrl, ctx.logger);
+  const perHour = (name: string, points: number) =>
+    sharedLimiter(store, { name, points, durationSeconds: 60 * 60 });
   const auth = createAuthService({
     users,
-    hasher: createBcryptHasher(ctx.config.BCRYPT_ROUNDS),
+    hasher,
     loginLimits: createLoginLimits(store),
     signupsByIp: sharedLimiter(store, {
       name: 'signup_ip',
@@ -85,6 +92,22 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const hub = createRealtimeHub();
   const sessionRepository = createSessionRepository(ctx.db);
   const sessions = createSessionControl({ sessions: sessionRepository, hub });
+  const mailTokens = createMailTokens({ db: ctx.db, secret: ctx.sessionSecret });
+  const accounts = createAccountService({
+    users,
+    tokens: mailTokens,
+    hasher,
+    mailer,
+    sessions,
+    logger: ctx.logger,
+    publicUrl: ctx.publicUrl,
+    limits: {
+      resendsByUser: perHour('verify_resend_user', 3),
+      resetsByEmail: perHour('reset_email', 3),
+      resetsByIp: perHour('reset_ip', 20),
+      passwordChecksByUser: perHour('password_check_user', 10),
+    },
+  });
   const roomRepository = createRoomRepository(ctx.db);
   const outbox = createOutboxRepository(ctx.db);
   const messageRepository = createMessageRepository(ctx.db);
@@ -167,6 +190,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     attemptsByIp: pairingAttempts('pairing_accept_ip', FAILURES_PER_IP),
     publicUrl: ctx.publicUrl,
     ttlHours: ctx.config.PAIRING_TTL_HOURS,
+    mailer,
     logger: ctx.logger,
     // Both parents' open sockets join the new room at once.
     onPaired: async (room) => {
@@ -246,7 +270,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     access: roomAccess,
     users,
     notifications,
-    mailer: options.invitationMailer ?? logInvitationMailer(ctx.logger),
+    mailer: options.invitationMailer ?? mailInvitationMailer(mailer),
     publicUrl: ctx.publicUrl,
     maxDays: ctx.config.PROFESSIONAL_ACCESS_MAX_DAYS,
   });
@@ -276,6 +300,9 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     auth,
     sessionRepository,
     sessions,
+    accounts,
+    mailTokens,
+    mailer,
     hub,
     messageRepository,
     messages,

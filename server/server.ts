@@ -89,6 +89,7 @@ export async function startServer(
     if (options.services?.outbox?.autoStart !== false) services.outboxWorker.start();
     const pruning = startPruning({
       sessions: services.sessionRepository,
+      tokens: services.mailTokens,
       logger: log,
       intervalMs: config.PRUNE_INTERVAL_SECONDS * 1000,
     });
@@ -99,6 +100,7 @@ export async function startServer(
       (closing ??= (async () => {
         httpServer.closeIdleConnections();
         pruning.stop();
+        services.mailer.close();
         await services.outboxWorker.stop();
         await realtime.close();
         // Profiles queued after the last commits are folded before the pool closes.

@@ -5,7 +5,14 @@
  * entry here, or an entry names a route that no longer exists.
  */
 import { z } from 'zod';
-import { loginBody, signupBody } from '../auth/schema.js';
+import {
+  loginBody,
+  passwordChangeBody,
+  passwordResetBody,
+  passwordResetConfirmBody,
+  signupBody,
+  verifyEmailBody,
+} from '../auth/schema.js';
 import {
   contactParams,
   createContactBody,
@@ -98,6 +105,39 @@ export const ROUTE_CATALOG: Record<string, RouteDoc> = {
     summary: 'Sign out (ends the session)',
     tag: 'auth',
     auth: 'none',
+    responses: ok('{ ok: true }'),
+  },
+  'POST /api/auth/verify-email': {
+    summary: 'Follow the mailed verification link: the address is proven (single use, 24 h)',
+    tag: 'auth',
+    auth: 'none',
+    body: verifyEmailBody,
+    responses: ok('{ user } with emailVerified: true'),
+  },
+  'POST /api/auth/verify-email/resend': {
+    summary: 'Mail another verification link to the signed-in user (3 an hour)',
+    tag: 'auth',
+    responses: { 202: { description: '{ ok, alreadyVerified }' } },
+  },
+  'POST /api/auth/password-reset': {
+    summary:
+      'Forgot password: mails a reset link if an account has this address (answer is the same either way)',
+    tag: 'auth',
+    auth: 'none',
+    body: passwordResetBody,
+    responses: { 202: { description: '{ ok: true }' } },
+  },
+  'POST /api/auth/password-reset/confirm': {
+    summary: 'Follow the mailed reset link: new password, address proven, every session ended',
+    tag: 'auth',
+    auth: 'none',
+    body: passwordResetConfirmBody,
+    responses: ok('{ ok: true }'),
+  },
+  'POST /api/auth/password': {
+    summary: 'Change the password (needs the current one); the other sessions end',
+    tag: 'auth',
+    body: passwordChangeBody,
     responses: ok('{ ok: true }'),
   },
   'POST /api/auth/sessions/end-all': {

@@ -1,4 +1,4 @@
-import { conflict, unauthorized, validationFailed } from '../shared/errors.js';
+import { conflict, forbidden, unauthorized, validationFailed } from '../shared/errors.js';
 import type { Limiter } from '../shared/rateLimit.js';
 import type { PasswordHasher } from './passwords.js';
 import type { LoginLimits } from './loginLimits.js';
@@ -65,8 +65,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /**
-     * Signs in with Google: the account already linked to this Google id, else
-     * the account with the same verified email (linked now), else a new one.
+     * Signs in with Google: the account already linked to this Google id;
+     * else, only when Google verified the email: the account with that
+     * email if that account's own address is verified too (linked now), or a
+     * new one. An unverified account is never linked: whoever signed it up
+     * may not own the address, and their password would keep working
+     * (docs/security.md). An unverified Google email never creates or links.
      */
     async googleSignIn(identity: GoogleIdentity): Promise<UserRow> {
       const linked = await users.findByGoogleId(identity.googleId);
@@ -75,14 +79,22 @@ export function createAuthService(deps: AuthServiceDeps) {
         return linked;
       }
       if (!identity.email) throw validationFailed('Google did not share an email address');
+      if (!identity.emailVerified) {
+        throw forbidden(
+          'Google has not verified this email address: verify it with Google, or sign up with a password',
+        );
+      }
       const email = identity.email.trim().toLowerCase();
       const existing = await users.findByEmail(email);
       if (existing) {
-        if (!identity.emailVerified) {
-          throw conflict('An account with that email exists; verify the email with Google first');
-        }
         if (existing.google_id && existing.google_id !== identity.googleId) {
           throw conflict('That account is linked to another Google identity');
+        }
+        if (!existing.email_verified_at) {
+          throw conflict(
+            'An account with this email exists but its address was never confirmed. Sign in with its password and confirm the address, or use "Forgot password" (the link goes to this address).',
+            { reason: 'email_unverified' },
+          );
         }
         const user = await users.linkGoogle(existing.id, identity.googleId);
         await users.touchLogin(user.id);
@@ -95,6 +107,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         displayName: identity.displayName.trim().slice(0, 100) || email,
         firstName: identity.firstName ?? null,
         lastName: identity.lastName ?? null,
+        emailVerified: true,
       });
       await users.touchLogin(user.id);
       return user;

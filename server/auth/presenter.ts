@@ -9,6 +9,8 @@ export interface UserView {
   lastName: string | null;
   hasPassword: boolean;
   hasGoogle: boolean;
+  /** The address was proven (a mailed link followed, or Google vouched for it). */
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -21,6 +23,7 @@ export function presentUser(row: UserRow): UserView {
     lastName: row.last_name,
     hasPassword: row.password_hash !== null,
     hasGoogle: row.google_id !== null,
+    emailVerified: row.email_verified_at !== null,
     createdAt: row.created_at.toISOString(),
   };
 }

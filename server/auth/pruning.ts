@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/logger.js';
+import type { MailTokens } from './mailTokens.js';
 import type { SessionRepository } from './sessionRepository.js';
 
 /**
@@ -9,13 +10,18 @@ import type { SessionRepository } from './sessionRepository.js';
  */
 export function startPruning(deps: {
   sessions: SessionRepository;
+  tokens: MailTokens;
   logger: Logger;
   intervalMs: number;
-}): { stop(): void; runOnce(): Promise<{ sessions: number; rateLimits: number }> } {
+}): {
+  stop(): void;
+  runOnce(): Promise<{ sessions: number; rateLimits: number; tokens: number }>;
+} {
   async function runOnce() {
     const sessions = await deps.sessions.pruneSessions();
     const rateLimits = await deps.sessions.pruneRateLimits();
-    return { sessions, rateLimits };
+    const tokens = await deps.tokens.prune();
+    return { sessions, rateLimits, tokens };
   }
   const timer = setInterval(() => {
     runOnce().then(

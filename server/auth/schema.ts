@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailTokenSchema } from './mailTokens.js';
 
 /** Emails are the identity: trimmed and lower-cased before anything else sees them. */
 export const emailSchema = z
@@ -26,3 +27,17 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 export type LoginInput = z.infer<typeof loginBody>;
+
+export const verifyEmailBody = z.strictObject({ token: mailTokenSchema });
+
+export const passwordResetBody = z.strictObject({ email: emailSchema });
+
+export const passwordResetConfirmBody = z.strictObject({
+  token: mailTokenSchema,
+  password: passwordSchema,
+});
+
+export const passwordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+});

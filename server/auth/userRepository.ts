@@ -11,6 +11,8 @@ export interface UserRow {
   display_name: string;
   created_at: Date;
   last_login_at: Date | null;
+  /** When the address was proven (mailed link, or Google's word); null: not yet. */
+  email_verified_at: Date | null;
 }
 
 export interface NewUser {
@@ -20,10 +22,12 @@ export interface NewUser {
   displayName: string;
   firstName?: string | null;
   lastName?: string | null;
+  /** Google vouched for the address: verified from the start. */
+  emailVerified?: boolean;
 }
 
 const COLUMNS =
-  'id, email, password_hash, google_id, first_name, last_name, display_name, created_at, last_login_at';
+  'id, email, password_hash, google_id, first_name, last_name, display_name, created_at, last_login_at, email_verified_at';
 
 /** All SQL about users. */
 export function createUserRepository(db: Queryable) {
@@ -52,8 +56,9 @@ export function createUserRepository(db: Queryable) {
     /** Inserts a user; a duplicate email surfaces as a unique violation (-> conflict). */
     async insert(user: NewUser): Promise<UserRow> {
       const { rows } = await db.query<UserRow>(
-        `INSERT INTO users (email, password_hash, google_id, display_name, first_name, last_name)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        `INSERT INTO users (email, password_hash, google_id, display_name, first_name, last_name,
+                            email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN now() END) RETURNING ${COLUMNS}`,
         [
           user.email,
           user.passwordHash,
@@ -61,6 +66,7 @@ export function createUserRepository(db: Queryable) {
           user.displayName,
           user.firstName ?? null,
           user.lastName ?? null,
+          user.emailVerified ?? false,
         ],
       );
       return rows[0]!;
@@ -72,6 +78,22 @@ export function createUserRepository(db: Queryable) {
         [userId, googleId],
       );
       return rows[0]!;
+    },
+
+    async markEmailVerified(userId: number): Promise<UserRow> {
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [userId],
+      );
+      return rows[0]!;
+    },
+
+    async setPassword(userId: number, passwordHash: string): Promise<void> {
+      await db.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+        userId,
+        passwordHash,
+      ]);
     },
 
     async touchLogin(userId: number): Promise<void> {

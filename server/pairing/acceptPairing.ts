@@ -2,7 +2,7 @@ import type { UserRepository, UserRow } from '../auth/userRepository.js';
 import type { ContactRepository } from '../contacts/contactRepository.js';
 import type { Db, Queryable } from '../db/pool.js';
 import type { RoomRepository, RoomSummaryRow } from '../rooms/roomRepository.js';
-import { type AppError, conflict, forbidden, notFound } from '../shared/errors.js';
+import { type AppError, conflict, emailUnverified, forbidden, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import {
   refundAttempt,
@@ -238,6 +238,10 @@ export function createAcceptPairing(deps: AcceptDeps) {
           'email_mismatch',
           p.id,
         );
+      }
+      // The address must be proven, or whoever squats it could accept (hole 2).
+      if (p.invite_type === 'email' && !acceptor.email_verified_at) {
+        return refuse(emailUnverified(), 'email_unverified', p.id);
       }
       return pair(p, acceptor, via, meta, tx);
     });

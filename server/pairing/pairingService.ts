@@ -1,5 +1,7 @@
 import type { UserRepository } from '../auth/userRepository.js';
 import type { Db } from '../db/pool.js';
+import { sendInBackground, type Mailer } from '../mail/mailer.js';
+import { mails } from '../mail/templates.js';
 import { conflict, internal, notFound, toAppError, validationFailed } from '../shared/errors.js';
 import { createAcceptPairing, type AcceptDeps, type RequestMeta } from './acceptPairing.js';
 import { generateInviteToken, generatePairingCode, hashInviteToken } from './codes.js';
@@ -18,6 +20,8 @@ export interface PairingServiceDeps extends AcceptDeps {
   /** Public origin; invite links are `${publicUrl}/invite/<token>`. */
   publicUrl: string;
   ttlHours: number;
+  /** Email invitations are mailed to the invitee. */
+  mailer: Mailer;
 }
 
 const isLiveCodeClash = (err: unknown) => {
@@ -79,7 +83,21 @@ export function createPairingService(deps: PairingServiceDeps) {
             );
             return row;
           });
-          return { pairing, inviteUrl: `${deps.publicUrl}/invite/${token}` };
+          const inviteUrl = `${deps.publicUrl}/invite/${token}`;
+          if (pairing.parent_b_email) {
+            sendInBackground(
+              deps.mailer,
+              deps.logger,
+              mails.pairingInvitation(
+                pairing.parent_b_email,
+                me.display_name,
+                inviteUrl,
+                pairing.pairing_code,
+                pairing.expires_at,
+              ),
+            );
+          }
+          return { pairing, inviteUrl };
         } catch (err) {
           if (!isLiveCodeClash(err)) throw err;
           // The code is held by a live pairing, or by a pending one nobody has

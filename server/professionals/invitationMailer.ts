@@ -1,4 +1,5 @@
-import type { Logger } from '../shared/logger.js';
+import type { Mailer } from '../mail/mailer.js';
+import { mails } from '../mail/templates.js';
 
 /** What an invitation email says besides its link. */
 export interface InvitationDetails {
@@ -8,24 +9,15 @@ export interface InvitationDetails {
   expiresAt: Date;
 }
 
-/**
- * Sends a professional's invitation. Until the project's mailer lands
- * (issue 11, server/mail/), `logInvitationMailer` stands in; the lead wires
- * the real one in the container.
- */
+/** Sends a professional's invitation (tests may keep them instead). */
 export interface InvitationMailer {
   sendInvitationEmail(to: string, link: string, details: InvitationDetails): Promise<void>;
 }
 
-/** Writes that an invitation went out — never the link, whose token is the credential. */
-export function logInvitationMailer(logger: Logger): InvitationMailer {
+/** The invitation as a real mail (server/mail); the log names only its kind. */
+export function mailInvitationMailer(mailer: Mailer): InvitationMailer {
   return {
-    sendInvitationEmail(to, _link, details) {
-      logger.info(
-        { to, role: details.role, expiresAt: details.expiresAt.toISOString() },
-        'professional invitation (no mailer configured: link not sent)',
-      );
-      return Promise.resolve();
-    },
+    sendInvitationEmail: (to, link, details) =>
+      mailer.send(mails.professionalInvitation(to, link, details)),
   };
 }

@@ -3,7 +3,13 @@ import type { UserRepository } from '../auth/userRepository.js';
 import type { Db, Queryable } from '../db/pool.js';
 import type { NotificationService } from '../notifications/notificationService.js';
 import type { RoomAccess } from '../rooms/roomAccess.js';
-import { conflict, forbidden, notFound, validationFailed } from '../shared/errors.js';
+import {
+  conflict,
+  emailUnverified,
+  forbidden,
+  notFound,
+  validationFailed,
+} from '../shared/errors.js';
 import type { InvitationMailer } from './invitationMailer.js';
 import { presentAccessLog, presentGrant, type AccessLogView, type GrantView } from './presenter.js';
 import type { ProfessionalRepository } from './professionalRepository.js';
@@ -121,6 +127,8 @@ export function createProfessionalService(deps: {
         if (pending.email !== user.email) {
           throw forbidden('This invitation was sent to another email address');
         }
+        // Whoever signed up with the address without proving it may not be its owner.
+        if (!user.email_verified_at) throw emailUnverified();
         if ((await grants.memberIds(pending.room_id, tx)).includes(userId)) {
           throw conflict('A parent of this room cannot also be its professional');
         }

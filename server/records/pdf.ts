@@ -120,7 +120,9 @@ function coverPage(
   line('Public key', `${header.key.publicKey}\npublished at ${header.key.publishedAt}`);
   line(
     'Exported',
-    `${readableTime(header.exportedAt)} by ${header.exportedBy.displayName} (user #${header.exportedBy.userId}, ${header.exportedBy.as === 'professional' ? 'invited professional, read-only' : 'parent'})`,
+    header.exportedBy.as === 'operator'
+      ? `${readableTime(header.exportedAt)} by the server operator (${header.exportedBy.displayName})`
+      : `${readableTime(header.exportedAt)} by ${header.exportedBy.displayName} (user #${header.exportedBy.userId}, ${header.exportedBy.as === 'professional' ? 'invited professional, read-only' : 'parent'})`,
   );
   line(
     'Bates numbers',

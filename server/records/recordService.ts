@@ -9,6 +9,9 @@ import type { RecordMessageRow, RecordRepository } from './recordRepository.js';
 import type { RecordKeyStore, RecordSigner } from './signingKey.js';
 
 /** The record's first part: what, whose, which period, exported by whom, under which key. */
+/** A reader of the room, or the operator exporting on a court order without being one. */
+export type ExporterRole = ReaderRole | 'operator';
+
 export interface RecordHeader {
   room: { id: string; name: string; createdAt: string };
   members: { userId: number; displayName: string; role: string; joinedAt: string }[];
@@ -16,7 +19,8 @@ export interface RecordHeader {
   /** Hash of the message before `fromSeq` ('' when the range starts at seq 1). */
   previousHash: string;
   exportedAt: string;
-  exportedBy: { userId: number; displayName: string; as: ReaderRole };
+  /** Who asked: a parent, a professional, or the server's operator (scripts/export-room.ts, userId 0). */
+  exportedBy: { userId: number; displayName: string; as: ExporterRole };
   key: { algorithm: 'Ed25519'; publicKey: string; fingerprint: string; publishedAt: string };
   hashRule: string;
 }
@@ -51,7 +55,7 @@ export interface ExportPlan {
   header: RecordHeader;
   /** The server's verdict on seq 1..toSeq and the expected totals (the cover page needs them first). */
   expected: RecordSummary;
-  role: ReaderRole;
+  role: ExporterRole;
   signer: RecordSigner;
 }
 
@@ -108,6 +112,66 @@ export function createRecordService(deps: {
     return { fromSeq, toSeq: Math.max(toSeq, fromSeq - 1) };
   }
 
+  /** Fixes the range, verifies the chain and writes the header, for whoever `exporter` is. */
+  async function buildPlan(
+    roomId: string,
+    range: RecordRange,
+    exporter: () => Promise<RecordHeader['exportedBy']>,
+  ): Promise<ExportPlan> {
+    const [room, members, head, exportedBy, signer] = await Promise.all([
+      deps.rooms.findById(roomId),
+      deps.rooms.membersOf(roomId),
+      records.head(roomId),
+      exporter(),
+      deps.keys.signer(),
+    ]);
+    if (!room || !head) throw notFound('Room');
+    const { fromSeq, toSeq } = await resolveRange(roomId, range, head.last_seq);
+    const verdict = await verifyUpTo(roomId, toSeq);
+    const hashes = await records.hashesAt(roomId, [fromSeq - 1, toSeq]);
+    const previousHash = fromSeq > 1 ? (hashes.get(fromSeq - 1) ?? '') : '';
+    const count = toSeq - fromSeq + 1;
+    const header: RecordHeader = {
+      room: { id: room.id, name: room.name, createdAt: room.created_at.toISOString() },
+      members: members.map((m) => ({
+        userId: m.user_id,
+        displayName: m.display_name,
+        role: m.role,
+        joinedAt: m.joined_at.toISOString(),
+      })),
+      period: {
+        fromSeq,
+        toSeq,
+        from: range.from?.toISOString() ?? null,
+        to: range.to?.toISOString() ?? null,
+      },
+      previousHash,
+      exportedAt: new Date().toISOString(),
+      exportedBy,
+      key: {
+        algorithm: 'Ed25519',
+        publicKey: signer.publicKey.publicKey,
+        fingerprint: signer.publicKey.fingerprint,
+        publishedAt: `${deps.publicUrl}/.well-known/parley-record-key`,
+      },
+      hashRule: HASH_RULE,
+    };
+    const expected: RecordSummary = {
+      count,
+      firstSeq: count > 0 ? fromSeq : null,
+      lastSeq: count > 0 ? toSeq : null,
+      headHash: count > 0 ? (hashes.get(toSeq) ?? '') : previousHash,
+      roomHeadSeq: head.last_seq,
+      chain: {
+        ok: verdict.ok,
+        ...(verdict.brokenAtSeq !== undefined && { brokenAtSeq: verdict.brokenAtSeq }),
+        checkedFromSeq: 1,
+        checkedToSeq: toSeq,
+      },
+    };
+    return { header, expected, role: exportedBy.as, signer };
+  }
+
   return {
     /** Checks access (a professional's export is logged), fixes the range, verifies the chain. */
     async plan(
@@ -122,58 +186,21 @@ export function createRecordService(deps: {
         from: range.from?.toISOString() ?? null,
         to: range.to?.toISOString() ?? null,
       });
-      const [room, members, head, viewer, signer] = await Promise.all([
-        deps.rooms.findById(roomId),
-        deps.rooms.membersOf(roomId),
-        records.head(roomId),
-        deps.users.findById(viewerId),
-        deps.keys.signer(),
-      ]);
-      if (!room || !head) throw notFound('Room');
-      const { fromSeq, toSeq } = await resolveRange(roomId, range, head.last_seq);
-      const verdict = await verifyUpTo(roomId, toSeq);
-      const hashes = await records.hashesAt(roomId, [fromSeq - 1, toSeq]);
-      const previousHash = fromSeq > 1 ? (hashes.get(fromSeq - 1) ?? '') : '';
-      const count = toSeq - fromSeq + 1;
-      const header: RecordHeader = {
-        room: { id: room.id, name: room.name, createdAt: room.created_at.toISOString() },
-        members: members.map((m) => ({
-          userId: m.user_id,
-          displayName: m.display_name,
-          role: m.role,
-          joinedAt: m.joined_at.toISOString(),
-        })),
-        period: {
-          fromSeq,
-          toSeq,
-          from: range.from?.toISOString() ?? null,
-          to: range.to?.toISOString() ?? null,
-        },
-        previousHash,
-        exportedAt: new Date().toISOString(),
-        exportedBy: { userId: viewerId, displayName: viewer?.display_name ?? '', as: role },
-        key: {
-          algorithm: 'Ed25519',
-          publicKey: signer.publicKey.publicKey,
-          fingerprint: signer.publicKey.fingerprint,
-          publishedAt: `${deps.publicUrl}/.well-known/parley-record-key`,
-        },
-        hashRule: HASH_RULE,
-      };
-      const expected: RecordSummary = {
-        count,
-        firstSeq: count > 0 ? fromSeq : null,
-        lastSeq: count > 0 ? toSeq : null,
-        headHash: count > 0 ? (hashes.get(toSeq) ?? '') : previousHash,
-        roomHeadSeq: head.last_seq,
-        chain: {
-          ok: verdict.ok,
-          ...(verdict.brokenAtSeq !== undefined && { brokenAtSeq: verdict.brokenAtSeq }),
-          checkedFromSeq: 1,
-          checkedToSeq: toSeq,
-        },
-      };
-      return { header, expected, role, signer };
+      return buildPlan(roomId, range, async () => ({
+        userId: viewerId,
+        displayName: (await deps.users.findById(viewerId))?.display_name ?? '',
+        as: role,
+      }));
+    },
+
+    /**
+     * The operator's export (scripts/export-room.ts, e.g. for a court order):
+     * no reader, so no access check; the header names the operator instead.
+     */
+    planForOperator(roomId: string, range: RecordRange, operator: string): Promise<ExportPlan> {
+      return buildPlan(roomId, range, () =>
+        Promise.resolve({ userId: 0, displayName: operator, as: 'operator' as const }),
+      );
     },
 
     /** The plan's messages, a page at a time, in seq order. */

@@ -69,6 +69,13 @@ export const payloadTooLarge = (message = 'Payload too large') =>
 /** A state-changing request whose body is not JSON (forms and text/plain are how CSRF arrives). */
 export const unsupportedMediaType = (message = 'Send the body as application/json') =>
   new AppError('unsupported_media_type', message);
+/** An action bound to an email address by an account that has not proven it owns that address. */
+export const emailUnverified = () =>
+  new AppError(
+    'forbidden',
+    'Confirm your email address first (use the link we mailed you): this is bound to it',
+    { reason: 'email_unverified' },
+  );
 export const rateLimited = (retryAfterSeconds?: number) =>
   new AppError(
     'rate_limited',

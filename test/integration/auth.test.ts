@@ -218,7 +218,9 @@ describe('password hashing', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', BCRYPT_ROUNDS: '11' })).toThrow(
       /BCRYPT_ROUNDS/,
     );
-    expect(loadConfig({ NODE_ENV: 'production' }).BCRYPT_ROUNDS).toBe(12);
+    expect(
+      loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' }).BCRYPT_ROUNDS,
+    ).toBe(12);
   });
 });
 

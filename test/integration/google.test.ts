@@ -9,46 +9,8 @@ import { freePort } from '../../server/db/embedded.js';
 import { startGoogleOAuth, type GoogleOAuthDouble } from '../support/doubles/googleOAuth.js';
 import { sql } from '../support/rooms.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { signUp } from '../support/users.js';
-
-/** A browser of sorts: follows redirects by hand and keeps cookies per host. */
-class Browser {
-  private readonly jar = new Map<string, Map<string, string>>();
-  readonly hops: Array<{ url: string; status: number; location?: string }> = [];
-
-  cookieHeader(url: string): string {
-    const cookies = this.jar.get(new URL(url).host) ?? new Map<string, string>();
-    return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async visit(start: string): Promise<Response> {
-    let url = start;
-    for (let i = 0; i < 10; i += 1) {
-      const res = await fetch(url, {
-        redirect: 'manual',
-        headers: { cookie: this.cookieHeader(url) },
-      });
-      this.keep(url, res);
-      const location = res.headers.get('location') ?? undefined;
-      this.hops.push({ url, status: res.status, location });
-      if (res.status < 300 || res.status >= 400 || !location) return res;
-      await res.arrayBuffer();
-      url = new URL(location, url).href;
-    }
-    throw new Error('too many redirects');
-  }
-
-  private keep(url: string, res: Response): void {
-    const host = new URL(url).host;
-    const cookies = this.jar.get(host) ?? new Map<string, string>();
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    this.jar.set(host, cookies);
-  }
-}
+import { OAuthBrowser } from '../support/oauthBrowser.js';
+import { markEmailVerified, signUp } from '../support/users.js';
 
 let google: GoogleOAuthDouble;
 let server: TestServer;
@@ -74,7 +36,7 @@ afterAll(async () => {
 
 /** One full Google sign-in; returns the browser (holding the session) and who it is. */
 async function signInWithGoogle() {
-  const browser = new Browser();
+  const browser = new OAuthBrowser();
   const landing = await browser.visit(`${server.url}/api/auth/google`);
   const me = await fetch(`${server.url}/api/auth/me`, {
     headers: { cookie: browser.cookieHeader(server.url) },
@@ -152,11 +114,12 @@ describe('Google sign-in round trip', () => {
     expect(await usersWithEmail('linus@example.com')).toHaveLength(1);
   });
 
-  it('links a password account with the same verified email instead of duplicating it', async () => {
+  it('links a verified password account with the same verified email instead of duplicating it', async () => {
     const owner = await signUp(server.url, {
       email: 'ada@example.com',
       password: 'analytical engine',
     });
+    await markEmailVerified(server.database.url, owner.user.id);
     google.setNextUser({ sub: 'g-3003', email: 'Ada@Example.com', name: 'Ada L' });
     const { me } = await signInWithGoogle();
     expect(me).toMatchObject({ id: owner.user.id, hasGoogle: true, hasPassword: true });
@@ -180,8 +143,8 @@ describe('Google sign-in round trip', () => {
       name: 'Eve',
     });
     const { landing, me } = await signInWithGoogle();
-    expect(landing.status).toBe(409);
-    expect(((await landing.json()) as { error: { code: string } }).error.code).toBe('conflict');
+    expect(landing.status).toBe(403);
+    expect(((await landing.json()) as { error: { code: string } }).error.code).toBe('forbidden');
     expect(me).toBeNull();
     expect(await usersWithEmail('eve-target@example.com')).toEqual([
       { id: owner.user.id, google_id: null },
@@ -198,7 +161,7 @@ describe('Google sign-in round trip', () => {
   it('refuses a callback whose state was not issued to this browser', async () => {
     google.setNextUser({ sub: 'g-5005', email: 'mallory@example.com', name: 'Mallory' });
     // Mallory starts a sign-in, then hands her callback link to another browser.
-    const attacker = new Browser();
+    const attacker = new OAuthBrowser();
     const toGoogle = await fetch(`${server.url}/api/auth/google`, { redirect: 'manual' });
     const toCallback = await fetch(toGoogle.headers.get('location')!, { redirect: 'manual' });
     const victim = await attacker.visit(toCallback.headers.get('location')!);

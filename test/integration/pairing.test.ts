@@ -4,7 +4,7 @@ import pg from 'pg';
 import { tokenOf } from '../support/pairing.js';
 import { connectSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { signUp, type SignedInUser } from '../support/users.js';
+import { markEmailVerified, signUp, type SignedInUser } from '../support/users.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -176,6 +176,7 @@ describe('the full pairing story', () => {
     expect(created.inviteType).toBe('email');
     const current = await a.agent.get('/api/pairings/current');
     expect(current.body.pairing.inviteeEmail).toBe(b.user.email);
+    await markEmailVerified(server.database.url, b.user.id);
     const accepted = await b.agent.post('/api/pairings/accept').send({ code: created.code });
     expect(accepted.status).toBe(200);
     await expectPaired(a, b, accepted.body.room.id, created.id);
@@ -258,6 +259,7 @@ describe('when both parents invited each other', () => {
     const b = await user('Jon');
     const fromA = await createPairing(a, { email: b.user.email });
     const fromB = await createPairing(b, { email: a.user.email });
+    await markEmailVerified(server.database.url, a.user.id);
     const accepted = await a.agent
       .post('/api/pairings/accept')
       .send({ token: tokenOf(fromB.inviteUrl) });

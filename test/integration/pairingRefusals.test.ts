@@ -4,7 +4,7 @@ import pg from 'pg';
 import { FAILURES_PER_IP } from '../../server/pairing/attemptLimits.js';
 import { tokenOf } from '../support/pairing.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { signUp, type SignedInUser } from '../support/users.js';
+import { markEmailVerified, signUp, type SignedInUser } from '../support/users.js';
 
 let server: TestServer;
 let db: pg.Client;
@@ -161,6 +161,7 @@ describe('accept refusals, each with its code', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.message).toMatch(/different email/);
     }
+    await markEmailVerified(server.database.url, b.user.id);
     expect((await accept(b, { code: p.code })).status).toBe(200);
   });
 

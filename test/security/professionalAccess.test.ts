@@ -9,7 +9,7 @@ import { listRoutes } from '../support/routeTable.js';
 import { createRoom, sql } from '../support/rooms.js';
 import { connectSocket, emitAck, emitRaw } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { signUp, type SignedInUser } from '../support/users.js';
+import { markEmailVerified, signUp, type SignedInUser } from '../support/users.js';
 
 /**
  * Professional access, end to end, and the authorization matrix of every
@@ -70,6 +70,8 @@ beforeAll(async () => {
       email: `lee-${randomUUID().slice(0, 8)}@law.example`,
     }),
   ]);
+  // Invitations bind to an address: the lawyer has proven theirs.
+  await markEmailVerified(server.database.url, lawyer.user.id);
   roomId = await createRoom(server.database.url, [ann.user.id, bob.user.id]);
   otherRoomId = await createRoom(server.database.url, [ann.user.id, bob.user.id]);
   const socket = await connectSocket(server.url, ann.cookie);
@@ -277,6 +279,37 @@ const ROWS: Record<string, Row> = {
     kind: 'own',
     status: [200, 204],
     call: (a) => a.post('/api/auth/logout'),
+  },
+  'POST /api/auth/verify-email': {
+    kind: 'own',
+    status: 400,
+    call: (a) => a.post('/api/auth/verify-email').send({ token: 'A'.repeat(43) }),
+  },
+  'POST /api/auth/verify-email/resend': {
+    kind: 'own',
+    status: 202,
+    call: (a) => a.post('/api/auth/verify-email/resend').send({}),
+  },
+  'POST /api/auth/password-reset': {
+    kind: 'own',
+    status: 202,
+    call: (a) => a.post('/api/auth/password-reset').send({ email: 'nobody@example.com' }),
+  },
+  'POST /api/auth/password-reset/confirm': {
+    kind: 'own',
+    status: 400,
+    call: (a) =>
+      a
+        .post('/api/auth/password-reset/confirm')
+        .send({ token: 'A'.repeat(43), password: 'long enough password' }),
+  },
+  'POST /api/auth/password': {
+    kind: 'own',
+    status: 400,
+    call: (a) =>
+      a
+        .post('/api/auth/password')
+        .send({ currentPassword: 'not the password', newPassword: 'long enough password' }),
   },
   'POST /api/auth/sessions/end-all': {
     kind: 'own',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { UserView } from '../../server/auth/presenter.js';
+import { sql } from './rooms.js';
 
 /** A signed-in user: a supertest agent carrying their cookie, and the cookie itself. */
 export interface SignedInUser {
@@ -27,4 +28,12 @@ export async function signUp(
   const setCookie = res.headers['set-cookie'] as unknown as string[] | undefined;
   const cookie = (setCookie ?? []).map((c) => c.split(';')[0]).join('; ');
   return { user: (res.body as { user: UserView }).user, agent, cookie, password };
+}
+
+/**
+ * Marks the user's email as proven, as following the mailed link would (a
+ * fixture for suites about something else; test/security covers the link).
+ */
+export async function markEmailVerified(databaseUrl: string, userId: number): Promise<void> {
+  await sql(databaseUrl, 'UPDATE users SET email_verified_at = now() WHERE id = $1', [userId]);
 }

@@ -18,6 +18,7 @@ export interface UserView {
   lastName: string | null;
   hasPassword: boolean;
   hasGoogle: boolean;
+  emailVerified: boolean;
   createdAt: string;
 }
 

@@ -2,6 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { usePairing, useMe } from '../api/queries';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../pages/AccountMailPages';
 import { AuthPage } from '../pages/AuthPage';
 import { InvitePage } from '../pages/InvitePage';
 import { PairingPage } from '../pages/PairingPage';
@@ -60,6 +61,9 @@ export function App() {
     <Routes>
       <Route path="/signin" element={<AuthPage mode="signin" />} />
       <Route path="/signup" element={<AuthPage mode="signup" />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+      <Route path="/verify-email/:token" element={<VerifyEmailPage />} />
       <Route path="/invite/:token" element={page(<InvitePage />)} />
       <Route path="/" element={page(<Home />)} />
       <Route path="/pairing" element={page(<PairingPage />)} />

@@ -90,6 +90,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             Continue with Google
           </a>
         )}
+        {!signup && (
+          <p className="switch">
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
+        )}
         <p className="switch">
           {signup ? 'Already have an account?' : 'New to Parley?'}{' '}
           <Link to={otherLink}>{signup ? 'Sign in' : 'Create an account'}</Link>
