@@ -4,15 +4,13 @@
  * SESSION_SECRET, ENCRYPTION_KEY, BCRYPT_ROUNDS=4 for bench users, and
  * REDIS_URL / SOCKET_SENDS_PER_SECOND when a scenario sets them). No
  * ANTHROPIC_API_KEY is passed, so the server mediates as it does by default.
- * BENCH_SEND_VARIANT (e.g. `prepared+lean`) swaps in send-path prototypes
- * (bench/prototypes/variants.ts) for a comparison run; nothing else changes.
+ * CLUSTER_ADAPTER=postgres|redis when a scenario runs several nodes.
  */
 import { loadConfig } from '../server/config.js';
 import { startServer } from '../server/server.js';
 import { createLogger } from '../server/shared/logger.js';
 import { childLifecycle, toParent } from './lib/child.js';
 import { serveIntrospection } from './lib/serverChild.js';
-import { applyVariants } from './prototypes/variants.js';
 
 const config = loadConfig({
   ...process.env,
@@ -22,13 +20,11 @@ const config = loadConfig({
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
 });
 const server = await startServer(config, createLogger(config.LOG_LEVEL));
-const variant = applyVariants(server, process.env.BENCH_SEND_VARIANT ?? '');
 serveIntrospection(() => server.io.engine.clientsCount);
 childLifecycle(() => server.close());
 toParent({
   type: 'ready',
   url: server.url,
   pid: process.pid,
-  variant,
   adapter: config.CLUSTER_ADAPTER,
 });

@@ -12,7 +12,6 @@ import { deliveryScenario } from './scenarios/delivery.js';
 import { historyScenario } from './scenarios/history.js';
 import { mediatorScenario } from './scenarios/mediator.js';
 import { memoryScenario } from './scenarios/memory.js';
-import { sendPathScenario } from './scenarios/sendPath.js';
 import { twoNodesScenario } from './scenarios/twoNodes.js';
 
 const SCENARIOS: Record<string, (flags: Flags) => Promise<void>> = {
@@ -21,9 +20,8 @@ const SCENARIOS: Record<string, (flags: Flags) => Promise<void>> = {
   mediator: mediatorScenario,
   memory: memoryScenario,
   'two-nodes': twoNodesScenario,
-  'send-path': sendPathScenario,
 };
-/** What `npm run bench` runs without names (send-path is the prototype study: by name only). */
+/** What `npm run bench` runs without names. */
 const DEFAULT = ['mediator', 'delivery', 'history', 'memory', 'two-nodes'];
 
 // Ctrl-C: children stop on their own (IPC disconnect); drop the databases made so far.

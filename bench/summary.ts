@@ -64,19 +64,6 @@ interface TwoNodesJson {
     runs: Array<{ rate: number; figures: Fig }>;
   }>;
 }
-interface SendPathJson {
-  at: string;
-  breakdowns: Record<
-    string,
-    {
-      statementsPerSend: number;
-      sqlMsPerSend: number;
-      pgCpuUsPerSend: number;
-      run: { latency: Summary };
-    }
-  >;
-  concurrency: Array<Record<string, string | number>>;
-}
 
 function latest<T>(name: string): T | undefined {
   const file = path.join(RESULTS_DIR, `${name}-latest.json`);
@@ -300,26 +287,4 @@ if (twoNodes) {
   );
 }
 
-const sendPath = latest<SendPathJson>('send-path');
-if (sendPath) {
-  out.push(`### Send path in-process (${sendPath.at})`, '');
-  out.push(
-    table(
-      ['variant', 'statements/send', 'ms per send (serial)', 'SQL ms', 'postgres CPU µs/send'],
-      Object.entries(sendPath.breakdowns).map(([k, b]) => [
-        k,
-        b.statementsPerSend,
-        b.run.latency.mean,
-        b.sqlMsPerSend,
-        b.pgCpuUsPerSend,
-      ]),
-    ),
-    '',
-    table(
-      Object.keys(sendPath.concurrency[0] ?? {}),
-      sendPath.concurrency.map((r) => Object.values(r)),
-    ),
-    '',
-  );
-}
 console.log(out.join('\n'));

@@ -103,6 +103,12 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** Sends in progress on one node before new ones are refused with `unavailable`. */
+  SEND_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Event-loop lag (ms) above which new sends are refused with `unavailable`. */
+  SEND_MAX_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(300),
+  /** A send not appended within this many ms is answered `unavailable` and not stored. */
+  SEND_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   /** Turns on GET /metrics, readable only with `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, 'must be at least 16 characters').optional(),

@@ -14,15 +14,15 @@ import type { Context } from './context.js';
 import { createMailer } from './mail/createMailer.js';
 import { createMessageRepository } from './messages/messageRepository.js';
 import { createSocketLimits } from './messages/events.js';
-import { createMessageService } from './messages/messageService.js';
-import { composeHooks } from './messages/deliveryHooks.js';
+import { createMessaging } from './messages/messagingFactory.js';
 import { createMediationSocketLimits } from './mediation/events.js';
 import { createMediation } from './mediation/mediationFactory.js';
+import { HINTS_PER_USER } from './mediation/learning.js';
+import { createLearningRepository } from './mediation/learningRepository.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createDeliveryHandlers } from './notifications/deliveryHandlers.js';
 import { createNotificationRepository } from './notifications/notificationRepository.js';
 import { createNotificationService } from './notifications/notificationService.js';
-import { outboxMessageHooks } from './outbox/messageHooks.js';
 import { createOutboxRepository } from './outbox/outboxRepository.js';
 import { createOutboxWorker, type OutboxWorkerOptions } from './outbox/outboxWorker.js';
 import { FAILURES_PER_IP, FAILURES_PER_USER } from './pairing/attemptLimits.js';
@@ -127,19 +127,45 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     access: roomAccess,
   });
-  const mediation = createMediation(ctx, (message) => messages.deliver(message), metrics);
-  const messages = createMessageService({
+  const learningRepository = createLearningRepository(ctx.db);
+  const messaging = createMessaging({
     db: ctx.db,
+    logger: ctx.logger,
+    hub,
     messages: messageRepository,
     rooms: roomRepository,
-    hub,
     access: roomAccess,
-    gate: mediation.gate,
-    hooks: composeHooks(
-      threads.hooks,
-      mediation.hooks,
-      outboxMessageHooks(outbox, () => outboxWorker.wake()),
-    ),
+    triggers: (roomId) => learningRepository.hintsInRoom(roomId, HINTS_PER_USER),
+    limits: {
+      maxInFlight: ctx.config.SEND_MAX_IN_FLIGHT,
+      maxLagMs: ctx.config.SEND_MAX_LAG_MS,
+      deadlineMs: ctx.config.SEND_DEADLINE_MS,
+    },
+  });
+  const messages = messaging.service;
+  const mediation = createMediation(
+    ctx,
+    {
+      deliver: (message) => messages.deliver(message),
+      learningRepository,
+      roomContext: (roomId) => messaging.states.get(roomId),
+      onTriggersChanged: (userId) => messaging.states.invalidateUser(userId),
+    },
+    metrics,
+  );
+  // Registered, not wired through forward references: mediation gates every
+  // send; after each commit the thread it opened is announced, the outbox
+  // woken for an offline receiver and the sender's profile follows (later).
+  messaging.command.useGate(mediation.gate);
+  messaging.command.onThreadOpened((thread) => threads.announceOpened(thread));
+  messaging.command.onDelivered(({ row, notified }) => {
+    if (notified) outboxWorker.wake();
+    mediation.styles.add({
+      roomId: row.room_id,
+      senderId: row.sender_id,
+      type: row.type,
+      text: row.text,
+    });
   });
   const mediationLimits = createMediationSocketLimits();
   const socketLimits = createSocketLimits(
@@ -298,6 +324,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     hub,
     messageRepository,
     messages,
+    messaging,
     socketLimits,
     threads,
     mediation,

@@ -107,6 +107,9 @@ export async function startServer(
         services.mailer.close();
         await services.outboxWorker.stop();
         await realtime.close();
+        // Profiles queued after the last commits are folded before the pool closes.
+        await services.mediation.styles.flush();
+        services.messaging.admission.stop();
         httpServer.closeAllConnections();
         await redis?.quit().catch(() => undefined);
         await database.close();

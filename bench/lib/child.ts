@@ -51,7 +51,13 @@ function installExitHook(): void {
 export function forkChild(
   name: string,
   script: string,
-  options: { env?: Record<string, string | undefined>; execArgv?: string[]; args?: string[] } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    execArgv?: string[];
+    args?: string[];
+    /** Another Parley tree to run `bench/<script>` from (`--before <dir>`); default this one. */
+    tree?: string;
+  } = {},
 ): BenchChild {
   installExitHook();
   const env: Record<string, string> = {};
@@ -62,11 +68,12 @@ export function forkChild(
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) env[key] = value;
   }
-  const proc = fork(path.join(BENCH_DIR, script), options.args ?? [], {
+  const root = options.tree ? path.resolve(options.tree) : path.resolve(BENCH_DIR, '..');
+  const proc = fork(path.join(root, 'bench', script), options.args ?? [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    cwd: path.resolve(BENCH_DIR, '..'),
+    cwd: root,
   });
   running.add(proc);
   const inbox: IpcMessage[] = [];

@@ -14,7 +14,7 @@ export interface ServerUnderTest {
   url: string;
   pid: number;
   child: BenchChild;
-  /** Parley only: 'as built' or the prototype variant's name. */
+  /** Parley only: which tree runs ('this tree', or the --before directory). */
   variant?: string;
   adapter?: string;
   stop(): Promise<void>;
@@ -30,16 +30,20 @@ export async function startBare(execArgv: string[] = []): Promise<ServerUnderTes
   return { url: ready.url, pid: ready.pid, child, stop: () => child.stop() };
 }
 
-/** Prototypes a Parley node can run with, '+'-joined (bench/prototypes/variants.ts). */
-export type SendVariant = string;
-
 /** Options of a Parley node. */
 export interface ParleyOptions {
   databaseUrl: string;
   /** Raised for runs above the default 5 sends/s per socket (said so in the output). */
   sendsPerSecond?: number;
   redisUrl?: string;
-  variant?: SendVariant;
+  /** CLUSTER_ADAPTER of the node (several nodes: postgres or redis). */
+  clusterAdapter?: 'postgres' | 'redis';
+  /**
+   * Another Parley tree to run instead of this one (`--before <dir>`: a
+   * checkout of the code before a change, with node_modules), for a
+   * before/after table from one run.
+   */
+  tree?: string;
   execArgv?: string[];
   dataDir?: string;
 }
@@ -47,6 +51,7 @@ export interface ParleyOptions {
 /** Starts one Parley node (migrations already applied by the bench). */
 export async function startParley(options: ParleyOptions): Promise<ServerUnderTest> {
   const child = forkChild('parley', 'parleyServer.ts', {
+    tree: options.tree,
     execArgv: options.execArgv ?? [],
     env: {
       DATABASE_URL: options.databaseUrl,
@@ -57,7 +62,7 @@ export async function startParley(options: ParleyOptions): Promise<ServerUnderTe
       DATA_DIR: options.dataDir ?? `/tmp/parley-bench-data-${process.pid}`,
       REDIS_URL: options.redisUrl,
       SOCKET_SENDS_PER_SECOND: options.sendsPerSecond ? String(options.sendsPerSecond) : undefined,
-      BENCH_SEND_VARIANT: options.variant,
+      CLUSTER_ADAPTER: options.clusterAdapter,
       BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL,
     },
   });
@@ -72,7 +77,7 @@ export async function startParley(options: ParleyOptions): Promise<ServerUnderTe
     url: ready.url,
     pid: ready.pid,
     child,
-    variant: ready.variant,
+    variant: options.tree ? `before (${options.tree})` : 'this tree',
     adapter: ready.adapter,
     stop: () => child.stop(),
   };

@@ -29,10 +29,8 @@ import {
   startBare,
   startParley,
   type MediationProbe,
-  type SendVariant,
   type ServerUnderTest,
 } from '../lib/servers.js';
-import { PROTOTYPE_NAMES } from '../prototypes/variants.js';
 import { printTable, ratio, RESULTS_DIR, round, writeResult } from '../lib/stats.js';
 
 /** The knobs of one delivery scenario run. */
@@ -49,20 +47,12 @@ export interface DeliveryOptions {
   rampStartRate: number;
   p99BudgetMs: number;
   profile: boolean;
-  /** Extra Parley targets running a send-path prototype (bench/prototypes). */
-  variants: SendVariant[];
+  /** Another Parley tree measured in the same run (`--before <dir>`). */
+  before?: string;
 }
 
 export function deliveryOptions(flags: Flags): DeliveryOptions {
   const quick = flags.has('quick');
-  const variants = (flags.str('variants') ?? '').split(',').filter(Boolean);
-  for (const v of variants) {
-    const unknown = v.split('+').filter((p) => !PROTOTYPE_NAMES.includes(p));
-    if (unknown.length > 0)
-      throw new Error(
-        `--variants: unknown prototype ${unknown.join(', ')}; known: ${PROTOTYPE_NAMES.join(', ')}`,
-      );
-  }
   return {
     pairs: flags.num('pairs', quick ? 100 : 500),
     rate: flags.num('rate', 1),
@@ -76,7 +66,7 @@ export function deliveryOptions(flags: Flags): DeliveryOptions {
     rampStartRate: flags.num('ramp-start', 0.1),
     p99BudgetMs: flags.num('p99-budget', 100),
     profile: flags.has('profile'),
-    variants,
+    before: flags.str('before'),
   };
 }
 
@@ -123,14 +113,14 @@ async function startBareTarget(o: DeliveryOptions): Promise<Target> {
 async function startParleyTarget(
   label: string,
   o: DeliveryOptions,
-  variant?: SendVariant,
+  tree?: string,
 ): Promise<Target> {
   const database = await createBenchDatabase('delivery');
   // The default limit (5 sends/s per socket) would refuse ramp steps above it.
   const sendsPerSecond = o.ramp || o.rate > 4 ? 1000 : undefined;
   let server: ServerUnderTest | undefined;
   try {
-    server = await startParley({ databaseUrl: database.url, sendsPerSecond, variant });
+    server = await startParley({ databaseUrl: database.url, sendsPerSecond, tree });
     const started = performance.now();
     const users = await signUpUsers(server.url, o.pairs * 2);
     const pairs = await createPairs(database.url, users);
@@ -271,9 +261,8 @@ export async function deliveryScenario(flags: Flags): Promise<void> {
   const targets: Target[] = [];
   try {
     targets.push(await startBareTarget(o));
+    if (o.before) targets.push(await startParleyTarget('parley before', o, o.before));
     targets.push(await startParleyTarget('parley', o));
-    for (const variant of o.variants)
-      targets.push(await startParleyTarget(`parley+${variant}`, o, variant));
 
     allPids = targets.map((t) => t.server.pid);
     for (const t of targets) await runAt(t, Math.min(o.rate, 0.2), 3000); // warm-up, light

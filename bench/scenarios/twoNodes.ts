@@ -60,7 +60,14 @@ async function runVariant(
   const servers: ServerUnderTest[] = [];
   try {
     for (let i = 0; i < variant.nodes; i += 1) {
-      servers.push(await startParley({ databaseUrl, redisUrl: variant.redisUrl }));
+      // One node keeps the in-memory adapter; several share broadcasts through theirs.
+      const clusterAdapter =
+        variant.nodes === 1
+          ? undefined
+          : variant.redisUrl
+            ? ('redis' as const)
+            : ('postgres' as const);
+      servers.push(await startParley({ databaseUrl, redisUrl: variant.redisUrl, clusterAdapter }));
     }
     const a = servers[0]!;
     const b = servers[servers.length - 1]!;

@@ -3,8 +3,7 @@
  * triggers a flagged message reveals (patterns, phrases, and topics the
  * parent reacts badly to) and the parent's everyday style.
  */
-import type { Queryable } from '../db/pool.js';
-import type { MessageRow } from '../messages/messageRepository.js';
+import type { Db, Queryable } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import type { ContextRepository } from './contextRepository.js';
 import type { LearningRepository, StyleUpdate } from './learningRepository.js';
@@ -12,7 +11,7 @@ import { analyzeDraft } from './local/index.js';
 import type { MediationResult, TriggerHint } from './types.js';
 
 /** Triggers per parent handed to the mediator. */
-const HINTS_PER_USER = 20;
+export const HINTS_PER_USER = 20;
 /** Phrases learned from one flagged message, at most. */
 const PHRASES_PER_MESSAGE = 5;
 /** Recent messages a style is measured on. */
@@ -59,7 +58,7 @@ export function toneOf(text: string): string {
 }
 
 /** Tone, emoji use and vocabulary measured on a sender's recent messages. */
-export function styleOf(texts: string[]): Omit<StyleUpdate, 'length'> {
+export function styleOf(texts: string[]): Omit<StyleUpdate, 'length' | 'count'> {
   const counts = new Map<string, number>();
   for (const text of texts) {
     const tone = toneOf(text);
@@ -95,7 +94,7 @@ export interface LearningDeps {
 
 /** Reads and writes what is learned; wired into the send path by the mediation service. */
 export function createLearning(deps: LearningDeps) {
-  const { learning, context, logger } = deps;
+  const { learning } = deps;
   return {
     /** Every room member's strongest triggers (by user id), for `Mediator.analyze`. */
     hintsInRoom(roomId: string): Promise<Map<number, TriggerHint[]>> {
@@ -116,25 +115,80 @@ export function createLearning(deps: LearningDeps) {
         intensityStep(verdict.risk),
       );
     },
-
-    /**
-     * In the message's transaction (one commit, no extra fsync): the sender's
-     * profile follows their style. Derived data, so a failure is rolled back
-     * to a savepoint and logged, and never fails the send.
-     */
-    async followStyle(tx: Queryable, row: MessageRow): Promise<void> {
-      if (row.type === 'system') return;
-      try {
-        await learning.isolated(tx, async () => {
-          const texts = await context.recentTextsBy(tx, row.room_id, row.sender_id, STYLE_WINDOW);
-          const style = styleOf(texts.length > 0 ? texts : [row.text]);
-          await learning.followStyle(tx, row.sender_id, { ...style, length: [...row.text].length });
-        });
-      } catch (err) {
-        logger.warn({ err, userId: row.sender_id }, 'communication profile not updated');
-      }
-    },
   };
 }
 
 export type Learning = ReturnType<typeof createLearning>;
+
+/** A delivered message, as the style follower needs it. */
+export interface DeliveredText {
+  roomId: string;
+  senderId: number;
+  type: 'user' | 'system' | 'correction';
+  text: string;
+}
+
+/** How long delivered messages wait to be folded into profiles, together. */
+const STYLE_DELAY_MS = 250;
+
+/**
+ * The senders' communication profiles follow their style, off the send path:
+ * delivered messages are queued after commit and folded in a moment later,
+ * per sender (one style measure on their recent texts for however many
+ * messages arrived), in one transaction per round. Derived data: a failure
+ * is logged and never touches a send; a crash loses at most one round.
+ */
+export function createStyleFollower(deps: LearningDeps & { db: Db; delayMs?: number }) {
+  const delay = deps.delayMs ?? STYLE_DELAY_MS;
+  let pending = new Map<number, { roomId: string; length: number; count: number }>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function fold(batch: typeof pending): Promise<void> {
+    await deps.db.withTransaction(async (tx) => {
+      for (const [userId, entry] of batch) {
+        const texts = await deps.context.recentTextsBy(tx, entry.roomId, userId, STYLE_WINDOW);
+        if (texts.length === 0) continue;
+        const style = styleOf(texts);
+        await deps.learning.followStyle(tx, userId, {
+          ...style,
+          length: entry.length,
+          count: entry.count,
+        });
+      }
+    });
+  }
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = new Map();
+    if (batch.size === 0) return running;
+    running = running
+      .then(() => fold(batch))
+      .catch((err: unknown) => deps.logger.warn({ err }, 'communication profiles not updated'));
+    return running;
+  }
+
+  return {
+    /** After commit: this message counts toward its sender's profile. */
+    add(message: DeliveredText): void {
+      if (message.type === 'system') return;
+      const entry = pending.get(message.senderId) ?? {
+        roomId: message.roomId,
+        length: 0,
+        count: 0,
+      };
+      entry.roomId = message.roomId;
+      entry.length += [...message.text].length;
+      entry.count += 1;
+      pending.set(message.senderId, entry);
+      timer ??= setTimeout(() => void flush(), delay).unref();
+    },
+    /** Folds whatever is queued now (shutdown, tests). */
+    flush,
+  };
+}
+
+export type StyleFollower = ReturnType<typeof createStyleFollower>;

@@ -12,7 +12,9 @@ export interface TriggerRow {
 
 /** A communication style as communication_profiles keeps it. */
 export interface StyleUpdate {
+  /** Total length (characters) of the `count` messages folded in. */
   length: number;
+  count: number;
   tones: string[];
   emojiUsage: 'none' | 'minimal' | 'moderate' | 'frequent';
   vocabulary: 'simple' | 'moderate' | 'complex';
@@ -93,23 +95,23 @@ export function createLearningRepository(db: Queryable) {
     },
 
     /**
-     * Folds one delivered message into the sender's profile: an exact running
-     * mean of length; tone, emoji use and vocabulary as measured on the
+     * Folds `count` delivered messages into the sender's profile: an exact
+     * running mean of length; tone, emoji use and vocabulary as measured on the
      * sender's recent messages.
      */
     async followStyle(tx: Queryable, userId: number, style: StyleUpdate): Promise<void> {
       await tx.query(
         `INSERT INTO communication_profiles
            (user_id, avg_message_length, message_count, tone_tendencies, emoji_usage, vocabulary_complexity)
-         VALUES ($1, $2, 1, $3, $4, $5)
+         VALUES ($1, round($2::numeric / $6), $6, $3, $4, $5)
          ON CONFLICT (user_id) DO UPDATE SET
            avg_message_length = round(
              (communication_profiles.avg_message_length::numeric * communication_profiles.message_count + $2)
-             / (communication_profiles.message_count + 1)),
-           message_count = communication_profiles.message_count + 1,
+             / (communication_profiles.message_count + $6)),
+           message_count = communication_profiles.message_count + $6,
            tone_tendencies = $3, emoji_usage = $4, vocabulary_complexity = $5,
            last_updated = now()`,
-        [userId, style.length, style.tones, style.emojiUsage, style.vocabulary],
+        [userId, style.length, style.tones, style.emojiUsage, style.vocabulary, style.count],
       );
     },
   };

@@ -6,8 +6,8 @@ import { ClaudeMediator } from './claudeMediator.js';
 import { createContextRepository } from './contextRepository.js';
 import { sourceOf, withFallback } from './fallback.js';
 import { createInterventionRepository } from './interventionRepository.js';
-import { createLearning } from './learning.js';
-import { createLearningRepository } from './learningRepository.js';
+import { createLearning, createStyleFollower } from './learning.js';
+import type { LearningRepository } from './learningRepository.js';
 import { LocalMediator } from './local/index.js';
 import { createMediationService, type MediationServiceDeps } from './mediationService.js';
 import type { Mediator } from './types.js';
@@ -57,25 +57,32 @@ function measured(mediator: Mediator, metrics: Metrics, withClaude: boolean): Me
 
 /**
  * The mediation service with its repositories, for the container. `deliver`
- * is messaging's idempotent append (messaging is built after this, with the
- * gate and hooks it returns, hence a function).
+ * is messaging's idempotent append; `roomContext` the send path's in-memory
+ * room state (members, recent messages, triggers), told of trigger changes.
  */
 export function createMediation(
   ctx: Context,
-  deliver: MediationServiceDeps['deliver'],
+  wiring: Pick<MediationServiceDeps, 'deliver' | 'roomContext' | 'onTriggersChanged'> & {
+    learningRepository: LearningRepository;
+  },
   metrics?: Metrics,
 ) {
   const context = createContextRepository(ctx.db);
-  const learningRepository = createLearningRepository(ctx.db);
-  return createMediationService({
+  const { learningRepository } = wiring;
+  const learningDeps = { learning: learningRepository, context, logger: ctx.logger };
+  const service = createMediationService({
     db: ctx.db,
     mediator: createMediator(ctx.config, ctx.logger, metrics),
     interventions: createInterventionRepository(ctx.db),
     context,
     learningRepository,
-    learning: createLearning({ learning: learningRepository, context, logger: ctx.logger }),
-    deliver,
+    learning: createLearning(learningDeps),
+    deliver: wiring.deliver,
+    roomContext: wiring.roomContext,
+    onTriggersChanged: wiring.onTriggersChanged,
     ignoreAfterHours: ctx.config.INTERVENTION_IGNORE_AFTER_HOURS,
     logger: ctx.logger,
   });
+  // Profiles follow each sender's style off the send path (after commit).
+  return { ...service, styles: createStyleFollower({ ...learningDeps, db: ctx.db }) };
 }

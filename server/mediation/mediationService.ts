@@ -1,11 +1,11 @@
 import type { Db } from '../db/pool.js';
 import type { MessageRow } from '../messages/messageRepository.js';
-import type { DeliveryHooks, OutgoingMessage, SendGate } from '../messages/messageService.js';
+import type { OutgoingMessage, SendGate } from '../messages/messageService.js';
 import { presentMessage } from '../messages/presenter.js';
 import { conflict, forbidden, notFound, validationFailed } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { SendResult } from '../shared/socketEvents.js';
-import type { ContextRepository } from './contextRepository.js';
+import type { ContextMessage, ContextRepository } from './contextRepository.js';
 import type {
   FinalOutcome,
   InterventionRepository,
@@ -24,7 +24,15 @@ import {
   presentTrigger,
 } from './presenter.js';
 import type { ResolvePayload } from './schema.js';
-import type { MediationInput, MediationResult, Mediator } from './types.js';
+import type { MediationInput, MediationResult, Mediator, TriggerHint } from './types.js';
+
+/** What the mediator is told about a room besides the message itself. */
+export interface RoomContext {
+  members: { id: number; displayName: string }[];
+  /** Oldest first. */
+  recent: ContextMessage[];
+  triggers: Map<number, TriggerHint[]>;
+}
 
 /** How many of the room's last messages the mediator sees. */
 const CONTEXT_MESSAGES = 10;
@@ -40,8 +48,15 @@ export interface MediationServiceDeps {
   learning: Learning;
   /** Messaging's idempotent append (by the sender's clientId). */
   deliver: (
-    message: OutgoingMessage & { topic?: string },
+    message: OutgoingMessage & { topic?: string; fromIntervention: true },
   ) => Promise<{ row: MessageRow; created: boolean }>;
+  /**
+   * A room's members, recent messages and learned triggers from memory (the
+   * send path's room state); without it they are read from the database.
+   */
+  roomContext?: (roomId: string) => Promise<RoomContext | undefined>;
+  /** A user's triggers changed (a message of theirs was held): cached context is stale. */
+  onTriggersChanged?: (userId: number) => void;
   /** INTERVENTION_IGNORE_AFTER_HOURS. */
   ignoreAfterHours: number;
   logger: Logger;
@@ -60,11 +75,14 @@ export function createMediationService(deps: MediationServiceDeps) {
 
   /** Everything the mediator is told, and the topic of the message this one answers. */
   async function prepare(userId: number, roomId: string, text: string) {
-    const [members, recent, hints] = await Promise.all([
-      context.members(roomId),
-      context.recentMessages(roomId, CONTEXT_MESSAGES),
-      learning.hintsInRoom(roomId),
-    ]);
+    const known = await deps.roomContext?.(roomId);
+    const [members, recent, hints] = known
+      ? [known.members, known.recent.slice(-CONTEXT_MESSAGES), known.triggers]
+      : await Promise.all([
+          context.members(roomId),
+          context.recentMessages(roomId, CONTEXT_MESSAGES),
+          learning.hintsInRoom(roomId),
+        ]);
     const sender = members.find((m) => m.id === userId);
     if (!sender) throw notFound('Room');
     const receiver = members.find((m) => m.id !== userId) ?? null;
@@ -130,6 +148,7 @@ export function createMediationService(deps: MediationServiceDeps) {
       threadId: row.thread_id ?? undefined,
       correctsId: row.corrects_id ?? undefined,
       topic: row.analysis.topic,
+      fromIntervention: true,
     });
     if (row.message_id === null) await interventions.linkMessage(row.id, message.id);
     return { status: 'sent', message: presentMessage(message) };
@@ -150,16 +169,23 @@ export function createMediationService(deps: MediationServiceDeps) {
     return resultOf(claimed ?? (await interventions.findOwned(row.id, row.user_id)) ?? row);
   }
 
+  /** What a send whose clientId is a held intervention's gets: that intervention's result. */
+  async function heldResult(message: OutgoingMessage): Promise<SendResult> {
+    const earlier = await interventions.findByClientId(message.senderId, message.clientId);
+    if (!earlier) throw conflict('That message is being processed; try again');
+    if (earlier.room_id !== message.roomId) {
+      throw conflict('That clientId was already used for another room');
+    }
+    return resultOf(await current(earlier));
+  }
+
   const gate: SendGate = {
+    // No clientId lookup here: a retry of a held message is held again by the
+    // unique (user, clientId) below, and one that would now pass is stopped
+    // at the append, which checks messages and interventions under the lock.
+    heldResult,
     async review(message) {
-      await sweep();
-      const earlier = await interventions.findByClientId(message.senderId, message.clientId);
-      if (earlier) {
-        if (earlier.room_id !== message.roomId) {
-          throw conflict('That clientId was already used for another room');
-        }
-        return resultOf(await current(earlier));
-      }
+      void sweep();
       const { input, repliedTopic } = await prepare(message.senderId, message.roomId, message.text);
       const verdict = await mediator.analyze(input);
       if (verdict.action === 'pass') {
@@ -181,6 +207,7 @@ export function createMediationService(deps: MediationServiceDeps) {
         await learning.recordFlagged(tx, message.senderId, verdict, repliedTopic);
         return row;
       });
+      if (held) deps.onTriggersChanged?.(message.senderId);
       // A duplicate of this clientId was held concurrently: answer with that one.
       const row = held ?? (await interventions.findByClientId(message.senderId, message.clientId));
       if (!row) throw conflict('That message is being processed; try again');
@@ -190,9 +217,6 @@ export function createMediationService(deps: MediationServiceDeps) {
 
   return {
     gate,
-
-    /** Delivery hooks of mediation: the sender's profile follows every delivered message. */
-    hooks: { afterAppend: (tx, row) => learning.followStyle(tx, row) } satisfies DeliveryHooks,
 
     /** `intervention:resolve`: the sender's choice; resolving twice returns the first result. */
     async resolve(userId: number, choice: ResolvePayload): Promise<SendResult> {
@@ -232,6 +256,7 @@ export function createMediationService(deps: MediationServiceDeps) {
             if (held) await learning.recordFlagged(tx, userId, verdict, repliedTopic);
             return held;
           });
+          if (updated) deps.onTriggersChanged?.(userId);
           return resultOf(updated ?? (await interventions.findOwned(row.id, userId)) ?? row);
         }
       }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.js';
-import { computeMessageHash, type StoredLink } from './hashChain.js';
+import type { StoredLink } from './hashChain.js';
 
 /** A messages row joined with its sender's display name. */
 export interface MessageRow {
@@ -17,16 +17,6 @@ export interface MessageRow {
   hash: string;
 }
 
-export interface NewMessage {
-  roomId: string;
-  senderId: number;
-  clientId: string;
-  type: MessageRow['type'];
-  correctsId: number | null;
-  text: string;
-  threadId: string | null;
-}
-
 const SELECT = `SELECT m.id, m.room_id, m.seq, m.sender_id, u.display_name AS sender_name,
   m.client_id, m.type, m.corrects_id, m.text, m.thread_id, m.created_at, m.hash
   FROM messages m JOIN users u ON u.id = m.sender_id`;
@@ -34,69 +24,6 @@ const SELECT = `SELECT m.id, m.room_id, m.seq, m.sender_id, u.display_name AS se
 /** All SQL about messages, receipts and the per-room chain head. */
 export function createMessageRepository(db: Queryable) {
   return {
-    /**
-     * Locks the room's chain head for the rest of the transaction, if `userId`
-     * is a member. Every append to a room queues here, which is what keeps seq
-     * gap-free and the hash chain linear under concurrent sends.
-     */
-    async lockChainHead(
-      tx: Queryable,
-      roomId: string,
-      userId: number,
-    ): Promise<{ lastSeq: number; lastHash: string | null } | undefined> {
-      const { rows } = await tx.query<{ last_seq: number; last_hash: string | null }>(
-        `SELECT r.last_seq, r.last_hash FROM rooms r
-          WHERE r.id = $1 AND EXISTS (SELECT 1 FROM room_members rm WHERE rm.room_id = r.id AND rm.user_id = $2)
-          FOR UPDATE`,
-        [roomId, userId],
-      );
-      const row = rows[0];
-      return row && { lastSeq: row.last_seq, lastHash: row.last_hash };
-    },
-
-    /** Appends after the locked head; the caller holds the lock (lockChainHead). */
-    async append(
-      tx: Queryable,
-      head: { lastSeq: number; lastHash: string | null },
-      message: NewMessage,
-    ): Promise<MessageRow> {
-      const seq = head.lastSeq + 1;
-      // Millisecond precision: what JS can represent is what the hash covers.
-      const createdAt = new Date();
-      const hash = computeMessageHash({
-        prevHash: head.lastHash,
-        seq,
-        senderId: message.senderId,
-        text: message.text,
-        createdAt,
-      });
-      const { rows } = await tx.query<MessageRow>(
-        `WITH inserted AS (
-           INSERT INTO messages (room_id, seq, sender_id, client_id, type, corrects_id, text, thread_id, created_at, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           RETURNING *
-         ), head AS (
-           UPDATE rooms SET last_seq = $2, last_hash = $10 WHERE id = $1
-         )
-         SELECT i.id, i.room_id, i.seq, i.sender_id, u.display_name AS sender_name, i.client_id,
-                i.type, i.corrects_id, i.text, i.thread_id, i.created_at, i.hash
-           FROM inserted i JOIN users u ON u.id = i.sender_id`,
-        [
-          message.roomId,
-          seq,
-          message.senderId,
-          message.clientId,
-          message.type,
-          message.correctsId,
-          message.text,
-          message.threadId,
-          createdAt,
-          hash,
-        ],
-      );
-      return rows[0]!;
-    },
-
     /** The message a sender already sent with this clientId (idempotent send). */
     async findByClientId(
       senderId: number,

@@ -1,54 +1,21 @@
-import type { Db, Queryable } from '../db/pool.js';
 import type { RealtimeHub } from '../realtime/hub.js';
 import type { ReadAction, ReaderRole } from '../rooms/roomAccess.js';
 import type { RoomRepository } from '../rooms/roomRepository.js';
-import { conflict, notFound } from '../shared/errors.js';
+import { notFound } from '../shared/errors.js';
 import type { MessageView, SendResult } from '../shared/socketEvents.js';
 import { verifyLinks, type ChainVerdict } from './hashChain.js';
-import type { MessageRepository, MessageRow } from './messageRepository.js';
+import type { MessageRepository } from './messageRepository.js';
 import { presentMessage } from './presenter.js';
+import type { Deliverable, OutgoingMessage, SendCommand } from './sendMessage.js';
 
-/** What the sender asked to send, after validation. */
-export interface OutgoingMessage {
-  roomId: string;
-  senderId: number;
-  clientId: string;
-  text: string;
-  threadId?: string;
-  /** Set for a correction: the message it revises. */
-  correctsId?: number;
-}
-
-/**
- * Decides whether a message may be delivered now. The mediator plugs in here;
- * until it does, every message passes.
- */
-export interface SendGate {
-  review(
-    message: OutgoingMessage,
-  ): Promise<{ action: 'deliver'; text: string; topic?: string } | SendResult>;
-}
-
-/** Work that must commit or roll back with the message itself. */
-export interface DeliveryHooks {
-  /** Picks the thread for a message about to be appended (default: the requested one). */
-  assignThread?(
-    tx: Queryable,
-    message: { roomId: string; senderId: number; text: string; topic?: string; threadId?: string },
-  ): Promise<string | null>;
-  /** After the append, before commit: outbox rows, counters. */
-  afterAppend?(tx: Queryable, message: MessageRow): Promise<void>;
-  /** After commit: emits beyond `message:new` (e.g. thread:update). */
-  afterCommit?(message: MessageRow): Promise<void>;
-}
+export type { OutgoingMessage, SendGate } from './sendMessage.js';
 
 export interface MessageServiceDeps {
-  db: Db;
   messages: MessageRepository;
   rooms: Pick<RoomRepository, 'isMember'>;
-  hub: RealtimeHub;
-  gate?: SendGate;
-  hooks?: DeliveryHooks;
+  hub: Pick<RealtimeHub, 'emitToRoom'>;
+  /** The send command (server/messages/sendMessage.ts). */
+  command: SendCommand;
   /** The record's read paths also admit invited professionals (server/rooms/roomAccess.ts). */
   access?: {
     requireReader(roomId: string, userId: number, action: ReadAction): Promise<ReaderRole>;
@@ -60,7 +27,7 @@ const VERIFY_PAGE = 5000;
 
 /** Sending, correcting, reading and paging through a room's record. */
 export function createMessageService(deps: MessageServiceDeps) {
-  const { db, messages, hub } = deps;
+  const { messages, hub, command } = deps;
 
   /** The room's record as its member sees it, or not_found for anyone else. */
   async function requireMember(roomId: string, userId: number): Promise<void> {
@@ -73,71 +40,9 @@ export function createMessageService(deps: MessageServiceDeps) {
     else await requireMember(roomId, userId);
   }
 
-  /**
-   * Appends a message in one transaction (chain head locked, thread picked,
-   * side effects queued), then announces it. Acknowledged only once committed.
-   * A clientId the sender already used returns the first message, unannounced.
-   */
-  async function deliver(
-    message: OutgoingMessage & { type?: MessageRow['type']; topic?: string },
-  ): Promise<{ row: MessageRow; created: boolean }> {
-    const result = await db.withTransaction(async (tx) => {
-      const head = await messages.lockChainHead(tx, message.roomId, message.senderId);
-      if (!head) throw notFound('Room');
-      // Under the room lock: a concurrent duplicate has either committed (found
-      // here) or is queued behind us (and will find ours).
-      const existing = await messages.findByClientId(message.senderId, message.clientId, tx);
-      if (existing) return { row: existing, created: false };
-      const threadId = deps.hooks?.assignThread
-        ? await deps.hooks.assignThread(tx, {
-            roomId: message.roomId,
-            senderId: message.senderId,
-            text: message.text,
-            topic: message.topic,
-            threadId: message.threadId,
-          })
-        : (message.threadId ?? null);
-      const row = await messages.append(tx, head, {
-        roomId: message.roomId,
-        senderId: message.senderId,
-        clientId: message.clientId,
-        type: message.type ?? (message.correctsId ? 'correction' : 'user'),
-        correctsId: message.correctsId ?? null,
-        text: message.text,
-        threadId,
-      });
-      await deps.hooks?.afterAppend?.(tx, row);
-      return { row, created: true };
-    });
-    if (result.created) {
-      hub.emitToRoom(result.row.room_id, 'message:new', presentMessage(result.row));
-      await deps.hooks?.afterCommit?.(result.row);
-    } else if (result.row.room_id !== message.roomId) {
-      throw conflict('That clientId was already used for another room');
-    }
-    return result;
-  }
-
-  async function send(message: OutgoingMessage): Promise<SendResult> {
-    const earlier = await messages.findByClientId(message.senderId, message.clientId);
-    if (earlier) {
-      if (earlier.room_id !== message.roomId) {
-        throw conflict('That clientId was already used for another room');
-      }
-      return { status: 'sent', message: presentMessage(earlier) };
-    }
-    await requireMember(message.roomId, message.senderId);
-    const verdict = deps.gate
-      ? await deps.gate.review(message)
-      : { action: 'deliver' as const, text: message.text };
-    if (!('action' in verdict)) return verdict;
-    const { row } = await deliver({ ...message, text: verdict.text, topic: verdict.topic });
-    return { status: 'sent', message: presentMessage(row) };
-  }
-
   return {
-    send,
-    deliver,
+    send: (message: OutgoingMessage) => command.send(message),
+    deliver: (message: Deliverable) => command.deliver(message),
     requireMember,
 
     /** A correction: a new chained message by the original sender, never an edit. */
@@ -153,7 +58,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       if (original.sender_id !== input.userId || original.type === 'system') {
         throw notFound('Message');
       }
-      return send({
+      return command.send({
         roomId: original.room_id,
         senderId: input.userId,
         clientId: input.clientId,
@@ -170,7 +75,7 @@ export function createMessageService(deps: MessageServiceDeps) {
       text: string;
       clientId: string;
     }): Promise<MessageView> {
-      const { row } = await deliver({
+      const { row } = await command.deliver({
         roomId: input.roomId,
         senderId: input.actorId,
         clientId: input.clientId,

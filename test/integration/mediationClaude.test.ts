@@ -89,6 +89,8 @@ describe('Claude answers', () => {
        VALUES ($1, 'topic', 'schedule', 0.6)`,
       [c.bob.user.id],
     );
+    // Planted behind the server's back: its in-memory room context is told.
+    server.services.messaging.states.invalidateUser(c.bob.user.id);
     api.enqueue(verdict());
 
     const intervention = held(await send(c.annSocket, c.roomId, HOSTILE));

@@ -61,6 +61,8 @@ describe('learning', () => {
     const c = await couple();
     const texts = ['Thanks so much for taking her today 😊', 'Pickup is at 5pm on Friday.'];
     for (const text of texts) sent(await send(c.annSocket, c.roomId, text));
+    // Profiles follow off the send path (after commit): fold what is queued now.
+    await env.server.services.mediation.styles.flush();
     const [profile] = await sql<{
       message_count: number;
       avg_message_length: number;

@@ -43,6 +43,10 @@ export async function startTestServer(
     // A test that hands in the push-service double's agent talks to 127.0.0.1;
     // every other test server keeps the public-hosts-only rule.
     ...(options.services?.pushAgent ? { PUSH_ALLOW_PRIVATE_HOSTS: 'true' } : {}),
+    // A machine shared by test suites lags now and then: overload refusals
+    // are tested on their own (test/integration/admission.test.ts).
+    SEND_MAX_LAG_MS: '60000',
+    SEND_DEADLINE_MS: '60000',
     ...env,
   });
   const server = await startServer(config, createLogger(config.LOG_LEVEL, options.logs), {
