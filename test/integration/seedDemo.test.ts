@@ -18,6 +18,9 @@ import { startTestServer, type TestServer } from '../support/testServer.js';
 
 const execFileAsync = promisify(execFile);
 const DAY_MS = 24 * 60 * 60 * 1000;
+// The script and the server after it are nodes of one deployment: secrets sealed by one
+// (the VAPID key, profile fields) must open in the other.
+const SHARED_KEY = { ENCRYPTION_KEY: '5d'.repeat(32) };
 
 let database: TestDatabase;
 let dataDir: string;
@@ -28,6 +31,7 @@ async function seed(): Promise<{ code: number; stdout: string }> {
     ...process.env,
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
+    ...SHARED_KEY,
     BCRYPT_ROUNDS: '4',
     NODE_ENV: 'test',
   };
@@ -73,7 +77,7 @@ describe('seed:demo', () => {
   }, 120_000);
 
   it('a demo parent signs in and sees the room, a month of history, threads, tasks and contacts', async () => {
-    server = await startTestServer({}, { database });
+    server = await startTestServer(SHARED_KEY, { database });
     const alex = request.agent(server.url);
     const login = await alex
       .post('/api/auth/login')
