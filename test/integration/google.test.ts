@@ -9,7 +9,11 @@ import { freePort } from '../../server/db/embedded.js';
 import { startGoogleOAuth, type GoogleOAuthDouble } from '../support/doubles/googleOAuth.js';
 import { sql } from '../support/rooms.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { OAuthBrowser } from '../support/oauthBrowser.js';
+import {
+  googleEnv,
+  OAuthBrowser,
+  signInWithGoogle as googleSignIn,
+} from '../support/oauthBrowser.js';
 import { markEmailVerified, signUp } from '../support/users.js';
 
 let google: GoogleOAuthDouble;
@@ -22,11 +26,7 @@ beforeAll(async () => {
   server = await startTestServer({
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    GOOGLE_CLIENT_ID: google.clientId,
-    GOOGLE_CLIENT_SECRET: google.clientSecret,
-    GOOGLE_AUTHORIZATION_URL: google.authorizationURL,
-    GOOGLE_TOKEN_URL: google.tokenURL,
-    GOOGLE_USERINFO_URL: google.userProfileURL,
+    ...googleEnv(google),
   });
 });
 afterAll(async () => {
@@ -34,24 +34,7 @@ afterAll(async () => {
   await google.close();
 });
 
-/** One full Google sign-in; returns the browser (holding the session) and who it is. */
-async function signInWithGoogle() {
-  const browser = new OAuthBrowser();
-  const landing = await browser.visit(`${server.url}/api/auth/google`);
-  const me = await fetch(`${server.url}/api/auth/me`, {
-    headers: { cookie: browser.cookieHeader(server.url) },
-  });
-  return { browser, landing, me: me.status === 200 ? ((await me.json()) as MeBody).user : null };
-}
-interface MeBody {
-  user: {
-    id: number;
-    email: string;
-    displayName: string;
-    hasGoogle: boolean;
-    hasPassword: boolean;
-  };
-}
+const signInWithGoogle = () => googleSignIn(server.url);
 
 async function usersWithEmail(email: string) {
   return sql<{ id: number; google_id: string | null }>(

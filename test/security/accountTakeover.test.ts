@@ -9,7 +9,7 @@ import request from 'supertest';
 import { freePort } from '../../server/db/embedded.js';
 import { startGoogleOAuth, type GoogleOAuthDouble } from '../support/doubles/googleOAuth.js';
 import { startSmtpDouble, type SmtpDouble } from '../support/doubles/smtp.js';
-import { linkIn, OAuthBrowser } from '../support/oauthBrowser.js';
+import { googleEnv, linkIn, signInWithGoogle } from '../support/oauthBrowser.js';
 import { sql } from '../support/rooms.js';
 import { connectSocket, until } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
@@ -27,11 +27,7 @@ beforeAll(async () => {
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: smtp.url,
-    GOOGLE_CLIENT_ID: google.clientId,
-    GOOGLE_CLIENT_SECRET: google.clientSecret,
-    GOOGLE_AUTHORIZATION_URL: google.authorizationURL,
-    GOOGLE_TOKEN_URL: google.tokenURL,
-    GOOGLE_USERINFO_URL: google.userProfileURL,
+    ...googleEnv(google),
   });
 });
 afterAll(async () => {
@@ -40,15 +36,7 @@ afterAll(async () => {
   await google.close();
 });
 
-async function googleSignIn() {
-  const browser = new OAuthBrowser();
-  const landing = await browser.visit(`${server.url}/api/auth/google`);
-  const me = await fetch(`${server.url}/api/auth/me`, {
-    headers: { cookie: browser.cookieHeader(server.url) },
-  });
-  const body = me.status === 200 ? ((await me.json()) as { user: { id: number } }) : null;
-  return { landing, me: body?.user ?? null };
-}
+const googleSignIn = () => signInWithGoogle(server.url);
 
 const usersWithEmail = (email: string) =>
   sql<{ id: number; google_id: string | null }>(

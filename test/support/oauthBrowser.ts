@@ -1,3 +1,5 @@
+import type { GoogleOAuthDouble } from './doubles/googleOAuth.js';
+
 /** A browser of sorts for OAuth round trips: follows redirects by hand and keeps cookies per host. */
 export class OAuthBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
@@ -43,4 +45,35 @@ export function linkIn(text: string, pathPrefix: string): string {
   const match = new RegExp(`${escaped}([A-Za-z0-9_-]+)`).exec(text);
   if (!match) throw new Error(`no ${pathPrefix} link in the mail`);
   return match[1]!;
+}
+
+/** The server settings that point Google sign-in at the OAuth double. */
+export function googleEnv(google: GoogleOAuthDouble): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    GOOGLE_AUTHORIZATION_URL: google.authorizationURL,
+    GOOGLE_TOKEN_URL: google.tokenURL,
+    GOOGLE_USERINFO_URL: google.userProfileURL,
+  };
+}
+
+/** Who `GET /api/auth/me` says is signed in. */
+export interface SignedInAs {
+  id: number;
+  email: string;
+  displayName: string;
+  hasGoogle: boolean;
+  hasPassword: boolean;
+}
+
+/** One full Google sign-in; returns the browser (holding the session), the landing page and who it is. */
+export async function signInWithGoogle(serverUrl: string) {
+  const browser = new OAuthBrowser();
+  const landing = await browser.visit(`${serverUrl}/api/auth/google`);
+  const me = await fetch(`${serverUrl}/api/auth/me`, {
+    headers: { cookie: browser.cookieHeader(serverUrl) },
+  });
+  const user = me.status === 200 ? ((await me.json()) as { user: SignedInAs }).user : null;
+  return { browser, landing, me: user };
 }
