@@ -18,6 +18,7 @@
  *   (--check: print, write nothing; --errors: list the out-of-fold mistakes)
  */
 import { writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { combinedRisk, detectPatterns } from '../server/mediation/local/patterns.js';
 import { sigmoid, type ScorerModel } from '../server/mediation/local/scorer.js';
@@ -234,6 +235,8 @@ if (!process.argv.includes('--check')) {
   const file = fileURLToPath(
     new URL('../server/mediation/local/scorer-weights.json', import.meta.url),
   );
-  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  // Written as the repository's formatter would (npm run lint checks it).
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(model), { ...options, parser: 'json' }));
   console.log(`wrote ${file}`);
 }
