@@ -4,7 +4,13 @@
  * one row with the server's CPU and memory over the same window.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConnectRequest, RunRequest, RunResult, SocketSpec } from '../loadClients.js';
+import type {
+  ConnectRequest,
+  RunDetail,
+  RunRequest,
+  RunResult,
+  SocketSpec,
+} from '../loadClients.js';
 import { forkChild, type BenchChild } from './child.js';
 import { startSampler } from './procStats.js';
 import { summarize, type Summary } from './stats.js';
@@ -34,13 +40,17 @@ export interface DeliveryFigures {
   disconnects: number;
   latency: Summary;
   ack: Summary;
+  /** send -> any answer (sent, held or a refusal). */
+  answer: Summary;
   sendLagP99: number;
   serverCpuPercent: number;
   postgresCpuPercent: number;
   serverRssMaxMiB: number;
   clientCpuPercent: number;
   /** Raw samples for merging runs (dropped from JSON output). */
-  raw?: { latencies: number[]; ack: number[]; lag: number[] };
+  raw?: { latencies: number[]; ack: number[]; answer: number[]; lag: number[] };
+  /** Per-send detail of each client process (only when asked for; dropped from JSON). */
+  details?: RunDetail[];
 }
 
 export interface Fleet {
@@ -53,6 +63,13 @@ export interface Fleet {
     serverPids: number[];
     /** The database whose postgres backends count as the server's (Parley). */
     database?: string;
+    /** Rates one after the other, no gap (overrides ratePerClient/durationMs for the sends). */
+    phases?: Array<{ ratePerClient: number; durationMs: number }>;
+    /** Every socket sends at the same instant, ratePerClient times a second. */
+    burst?: boolean;
+    /** Keep per-send detail (offsets, statuses) in `details`. */
+    detail?: boolean;
+    ackTimeoutMs?: number;
   }): Promise<DeliveryFigures>;
   close(): Promise<void>;
 }
@@ -103,7 +120,18 @@ export async function startFleet(
 
   return {
     clients,
-    async run({ ratePerClient, durationMs, graceMs = 5000, texts, serverPids, database }) {
+    async run({
+      ratePerClient,
+      durationMs,
+      graceMs = 5000,
+      texts,
+      serverPids,
+      database,
+      phases,
+      burst,
+      detail,
+      ackTimeoutMs = 10_000,
+    }) {
       const runId = `r${randomBytes(4).toString('hex')}`;
       const sampler = startSampler(serverPids, database);
       const request: RunRequest = {
@@ -112,11 +140,17 @@ export async function startFleet(
         ratePerClient,
         durationMs,
         graceMs,
-        ackTimeoutMs: 10_000,
+        ackTimeoutMs,
         texts,
+        phases,
+        burst,
+        detail,
       };
+      const totalMs = phases ? phases.reduce((n, p) => n + p.durationMs, 0) : durationMs;
       const results = await Promise.all(
-        children.map((c) => c.request<RunResult>(request, 'result', durationMs + graceMs + 60_000)),
+        children.map((c) =>
+          c.request<RunResult>(request, 'result', totalMs + graceMs + ackTimeoutMs + 60_000),
+        ),
       );
       const usage = sampler.stop();
       return merge(results, ratePerClient, usage);
@@ -163,6 +197,7 @@ function merge(
     disconnects: sum((r) => r.disconnects),
     latency: summarize(results.flatMap((r) => r.latencies)),
     ack: summarize(results.flatMap((r) => r.ackLatencies)),
+    answer: summarize(results.flatMap((r) => r.answerLatencies)),
     sendLagP99: summarize(results.flatMap((r) => r.sendLag)).p99,
     serverCpuPercent: usage.cpuPercent,
     postgresCpuPercent: usage.postgresCpuPercent,
@@ -171,8 +206,10 @@ function merge(
     raw: {
       latencies: results.flatMap((r) => r.latencies),
       ack: results.flatMap((r) => r.ackLatencies),
+      answer: results.flatMap((r) => r.answerLatencies),
       lag: results.flatMap((r) => r.sendLag),
     },
+    details: results.flatMap((r) => (r.detail ? [r.detail] : [])),
   };
 }
 
@@ -191,6 +228,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
   const raw = {
     latencies: runs.flatMap((r) => r.raw?.latencies ?? []),
     ack: runs.flatMap((r) => r.raw?.ack ?? []),
+    answer: runs.flatMap((r) => r.raw?.answer ?? []),
     lag: runs.flatMap((r) => r.raw?.lag ?? []),
   };
   const first = runs[0]!;
@@ -211,6 +249,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
     disconnects: sum((r) => r.disconnects),
     latency: summarize(raw.latencies),
     ack: summarize(raw.ack),
+    answer: summarize(raw.answer),
     sendLagP99: summarize(raw.lag).p99,
     serverCpuPercent: weighted((r) => r.serverCpuPercent),
     postgresCpuPercent: weighted((r) => r.postgresCpuPercent),
@@ -224,6 +263,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
 export function withoutRaw(f: DeliveryFigures): Omit<DeliveryFigures, 'raw'> {
   const rest: DeliveryFigures = { ...f };
   delete rest.raw;
+  delete rest.details;
   return rest;
 }
 
@@ -261,6 +301,8 @@ export function figuresRow(label: string, f: DeliveryFigures): Record<string, st
     'pg cpu%': f.postgresCpuPercent,
     'srv MiB': f.serverRssMaxMiB,
     'cpu µs/msg': cpuPerMessage(f),
+    'node µs': cpuSplit(f).node,
+    'pg µs': cpuSplit(f).postgres,
     'cli cpu%': f.clientCpuPercent,
     'lag p99': f.sendLagP99,
   };
@@ -271,4 +313,10 @@ export function cpuPerMessage(f: DeliveryFigures): number {
   return (
     (((f.serverCpuPercent + f.postgresCpuPercent) / 100) * 1e6) / Math.max(1, f.deliveredPerSec)
   );
+}
+
+/** Server (node) and PostgreSQL CPU per delivered message, µs, apart. */
+export function cpuSplit(f: DeliveryFigures): { node: number; postgres: number } {
+  const per = (percent: number) => ((percent / 100) * 1e6) / Math.max(1, f.deliveredPerSec);
+  return { node: per(f.serverCpuPercent), postgres: per(f.postgresCpuPercent) };
 }
