@@ -7,33 +7,31 @@
  * tenants' bursts fall on all targets alike; a failing ramp step is run once
  * more before it counts. Prints both, the Parley/bare ratios and the knees.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Flags } from '../lib/flags.js';
-import { createBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import {
   cpuPerMessage,
   cpuSplit,
   figuresRow,
   mergeFigures,
   passes,
-  startFleet,
   withoutRaw,
   type DeliveryFigures,
-  type Fleet,
 } from '../lib/fleet.js';
-import { checkAcked, verifyChains, type AckedReport, type ChainReport } from '../lib/integrity.js';
+import { verifyChains } from '../lib/integrity.js';
 import { machineInfo } from '../lib/machine.js';
-import { waitQuiet } from '../lib/procStats.js';
-import { barePairs, createPairs, NEUTRAL_TEXTS, signUpUsers } from '../lib/population.js';
 import { summarizeProfile, type ProfileSummary } from '../lib/profiler.js';
-import {
-  probeMediation,
-  startBare,
-  startParley,
-  type MediationProbe,
-  type ServerUnderTest,
-} from '../lib/servers.js';
 import { printTable, ratio, RESULTS_DIR, round, writeResult } from '../lib/stats.js';
+import {
+  runOn,
+  settle,
+  startBareTarget,
+  startParleyTarget,
+  stopTarget,
+  type BenchTarget,
+  type TargetOptions,
+} from '../lib/targets.js';
 
 /** The knobs of one delivery scenario run. */
 export interface DeliveryOptions {
@@ -81,117 +79,16 @@ export interface RampStep {
   figures: DeliveryFigures;
 }
 
-/** A server under load, its clients, and what was measured. */
-interface Target {
-  label: string;
-  server: ServerUnderTest;
-  fleet: Fleet;
-  database?: BenchDatabase;
-  probe?: MediationProbe;
-  setup?: Record<string, unknown>;
+/** A target of this scenario: its steady segments, ramp steps and profile. */
+interface Target extends BenchTarget {
   segments: DeliveryFigures[];
   ramp: RampStep[];
   lastPass?: number;
   firstFail?: number;
   profile?: ProfileSummary;
-  /** Every run's sends looked up in the database afterwards (Parley targets). */
-  acked: AckedReport;
-  chains?: ChainReport;
 }
 
-function noneAcked(): AckedReport {
-  return { acked: 0, ackedMissing: 0, refusedStored: 0, unansweredStored: 0, stored: 0 };
-}
-
-async function startBareTarget(o: DeliveryOptions): Promise<Target> {
-  const server = await startBare();
-  const pairs = barePairs(o.pairs).map((p) => ({
-    roomId: p.roomId,
-    a: { url: server.url },
-    b: { url: server.url },
-  }));
-  try {
-    const fleet = await startFleet('bare', pairs, o.clientProcs);
-    return { label: 'bare', server, fleet, segments: [], ramp: [], acked: noneAcked() };
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
-}
-
-async function startParleyTarget(
-  label: string,
-  o: DeliveryOptions,
-  tree?: string,
-): Promise<Target> {
-  // Another tree has its own migrations: its server applies them at start.
-  const database = await createBenchDatabase('delivery', { migrate: !tree });
-  // The default limit (5 sends/s per socket) would refuse ramp steps above it.
-  const sendsPerSecond = o.ramp || o.rate > 4 ? 1000 : undefined;
-  let server: ServerUnderTest | undefined;
-  try {
-    server = await startParley({ databaseUrl: database.url, sendsPerSecond, tree });
-    const started = performance.now();
-    const users = await signUpUsers(server.url, o.pairs * 2);
-    const pairs = await createPairs(database.url, users);
-    const setupSeconds = (performance.now() - started) / 1000;
-    const probe = await probeMediation(server.url, database.url);
-    console.log(
-      `${label}: ${users.length} users signed up and ${pairs.length} rooms made in ${round(setupSeconds)} s; ` +
-        `database ${database.kind}; send path ${server.variant}; mediation ${probe.mediation} ` +
-        `(hostile probe ${probe.hostile}, neutral ${probe.neutral}); ` +
-        `SOCKET_SENDS_PER_SECOND=${sendsPerSecond ? `${sendsPerSecond} (raised for the ramp)` : 'default (5)'}`,
-    );
-    const url = server.url;
-    const fleet = await startFleet(
-      'parley',
-      pairs.map((p) => ({
-        roomId: p.roomId,
-        a: { url, cookie: p.a.cookie },
-        b: { url, cookie: p.b.cookie },
-      })),
-      o.clientProcs,
-    );
-    return {
-      label,
-      server,
-      fleet,
-      database,
-      probe,
-      setup: {
-        setupSeconds,
-        sendsPerSecond: sendsPerSecond ?? 5,
-        variant: server.variant,
-        database: database.kind,
-      },
-      segments: [],
-      ramp: [],
-      acked: noneAcked(),
-    };
-  } catch (err) {
-    await server?.stop();
-    await database.drop();
-    throw err;
-  }
-}
-
-async function stopTarget(t: Target): Promise<void> {
-  await t.fleet.close().catch(() => undefined);
-  await t.server.stop();
-  await t.database?.drop();
-}
-
-let allPids: number[] = [];
-
-/**
- * Before every run: every server idle again (an overloaded one goes on
- * draining its backlog after its clients gave up, and would load the next run).
- */
-async function settle(): Promise<void> {
-  const waited = await waitQuiet(allPids);
-  if (waited > 5000)
-    console.log(`  (waited ${Math.round(waited / 1000)} s for the servers to drain)`);
-}
+let all: Target[] = [];
 
 /** Delivered under half of what was sent: the server fell behind and never caught up. */
 function collapsed(f: DeliveryFigures): boolean {
@@ -199,24 +96,8 @@ function collapsed(f: DeliveryFigures): boolean {
 }
 
 async function runAt(t: Target, rate: number, ms: number): Promise<DeliveryFigures> {
-  await settle();
-  const figures = await t.fleet.run({
-    ratePerClient: rate,
-    durationMs: ms,
-    texts: NEUTRAL_TEXTS,
-    serverPids: [t.server.pid],
-    database: t.database?.name,
-    detail: Boolean(t.database),
-  });
-  if (t.database && figures.details) {
-    // Every send acknowledged 'sent' must be a stored row (counted over all runs).
-    const report = await checkAcked(t.database.url, figures.details);
-    for (const key of Object.keys(report) as Array<keyof AckedReport>) {
-      t.acked[key] += report[key];
-    }
-    delete figures.details;
-  }
-  return figures;
+  await settle(all);
+  return runOn(t, { ratePerClient: rate, durationMs: ms });
 }
 
 /** One ramp step, re-run once on failure (a neighbour's burst should not end a ramp). */
@@ -281,11 +162,20 @@ export async function deliveryScenario(flags: Flags): Promise<void> {
   );
   const targets: Target[] = [];
   try {
-    targets.push(await startBareTarget(o));
-    if (o.before) targets.push(await startParleyTarget('parley before', o, o.before));
-    targets.push(await startParleyTarget('parley', o));
-
-    allPids = targets.map((t) => t.server.pid);
+    // The default limit (5 sends/s per socket) would refuse ramp steps above it.
+    const targetOptions: TargetOptions = {
+      pairs: o.pairs,
+      clientProcs: o.clientProcs,
+      sendsPerSecond: o.ramp || o.rate > 4 ? 1000 : undefined,
+      scenario: 'delivery',
+    };
+    const fresh = (t: BenchTarget): Target => ({ ...t, segments: [], ramp: [] });
+    targets.push(fresh(await startBareTarget(targetOptions)));
+    if (o.before) {
+      targets.push(fresh(await startParleyTarget('parley before', targetOptions, o.before)));
+    }
+    targets.push(fresh(await startParleyTarget('parley', targetOptions)));
+    all = targets;
     for (const t of targets) await runAt(t, Math.min(o.rate, 0.2), 3000); // warm-up, light
     if (o.profile) {
       for (const t of targets.filter((x) => x.database)) {
@@ -301,6 +191,7 @@ export async function deliveryScenario(flags: Flags): Promise<void> {
       }
     }
     if (o.profile) {
+      await mkdir(RESULTS_DIR, { recursive: true });
       for (const t of targets.filter((x) => x.database)) {
         const file = path.join(RESULTS_DIR, `delivery-${t.label.replace(/\W+/g, '_')}.cpuprofile`);
         await t.server.child.request({ type: 'profile:stop', file }, 'profile:stopped', 60_000);
