@@ -66,6 +66,8 @@ export interface RunResult extends IpcMessage {
   acked: number;
   held: number;
   ackErrors: Record<string, number>;
+  /** The first message seen per error code (which of several causes a code had). */
+  ackErrorMessages: Record<string, string[]>;
   ackTimeouts: number;
   peerReceived: number;
   lost: number;
@@ -206,6 +208,7 @@ async function run(request: RunRequest): Promise<void> {
   current = state;
   const sendLag = new Float64Array(capacity);
   const ackErrors: Record<string, number> = {};
+  const ackErrorMessages: Record<string, string[]> = {};
   const codes: string[] = request.detail ? new Array<string>(capacity).fill('') : [];
   const disconnectsBefore = disconnects;
   const cpuBefore = process.cpuUsage();
@@ -225,7 +228,10 @@ async function run(request: RunRequest): Promise<void> {
         clientId: `${state.prefix}${k}`,
         text: request.texts[k % request.texts.length]!,
       },
-      (err: Error | null, ack?: { ok: boolean; status?: string; error?: { code?: string } }) => {
+      (
+        err: Error | null,
+        ack?: { ok: boolean; status?: string; error?: { code?: string; message?: string } },
+      ) => {
         state.ackAt[k] = performance.now();
         if (err) state.status[k] = 4;
         else if (ack?.ok && ack.status === 'held') state.status[k] = 2;
@@ -234,6 +240,9 @@ async function run(request: RunRequest): Promise<void> {
           state.status[k] = 3;
           const code = ack?.error?.code ?? 'unknown';
           ackErrors[code] = (ackErrors[code] ?? 0) + 1;
+          const seen = (ackErrorMessages[code] ??= []);
+          const text = String(ack?.error?.message ?? '');
+          if (seen.length < 3 && !seen.includes(text)) seen.push(text);
           if (request.detail) codes[k] = code;
         }
       },
@@ -306,6 +315,7 @@ async function run(request: RunRequest): Promise<void> {
     acked,
     held,
     ackErrors,
+    ackErrorMessages,
     ackTimeouts,
     peerReceived,
     lost,

@@ -35,6 +35,8 @@ export interface DeliveryFigures {
   duplicated: number;
   held: number;
   ackErrors: Record<string, number>;
+  /** Distinct refusal messages per code (a few). */
+  ackErrorMessages?: Record<string, string[]>;
   ackTimeouts: number;
   misrouted: number;
   disconnects: number;
@@ -177,6 +179,13 @@ function merge(
     for (const [code, n] of Object.entries(r.ackErrors))
       ackErrors[code] = (ackErrors[code] ?? 0) + n;
   }
+  const ackErrorMessages: Record<string, string[]> = {};
+  for (const r of results) {
+    for (const [code, texts] of Object.entries(r.ackErrorMessages)) {
+      const list = (ackErrorMessages[code] ??= []);
+      for (const t of texts) if (!list.includes(t)) list.push(t);
+    }
+  }
   const seconds = Math.max(...results.map((r) => r.sendWindowMs)) / 1000;
   const clients = sum((r) => r.clients);
   const delivered = sum((r) => r.peerReceived);
@@ -192,6 +201,7 @@ function merge(
     duplicated: sum((r) => r.duplicated),
     held: sum((r) => r.held),
     ackErrors,
+    ackErrorMessages,
     ackTimeouts: sum((r) => r.ackTimeouts),
     misrouted: sum((r) => r.misrouted),
     disconnects: sum((r) => r.disconnects),
@@ -297,6 +307,11 @@ export function figuresRow(label: string, f: DeliveryFigures): Record<string, st
     lost: f.lost,
     dup: f.duplicated,
     'refused/held': `${refused + f.ackTimeouts}/${f.held}`,
+    // Which refusals (code: count; 'timeout' = no ack within the ack timeout).
+    codes:
+      Object.entries({ ...f.ackErrors, ...(f.ackTimeouts ? { timeout: f.ackTimeouts } : {}) })
+        .map(([code, n]) => `${code}:${n}`)
+        .join(' ') || '-',
     'srv cpu%': f.serverCpuPercent,
     'pg cpu%': f.postgresCpuPercent,
     'srv MiB': f.serverRssMaxMiB,

@@ -157,5 +157,8 @@ export async function runOn(
     }
   }
   if (!keepDetail) delete figures.details;
+  for (const [code, texts] of Object.entries(figures.ackErrorMessages ?? {})) {
+    console.log(`  ${t.label}: ${figures.ackErrors[code]} x ${code}: ${texts.join(' | ')}`);
+  }
   return figures;
 }
