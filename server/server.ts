@@ -11,6 +11,7 @@ import { openDatabase } from './db/database.js';
 import { createIo, type AppServer } from './io.js';
 import { warmLocalMediator } from './mediation/local/index.js';
 import { withDeadline } from './shared/deadline.js';
+import { unavailable } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { loadOrCreateSecret } from './shared/secrets.js';
 
@@ -169,7 +170,5 @@ export async function startServer(
 /** What every request gets between listening and the app taking over. */
 function answerStarting(_req: http.IncomingMessage, res: http.ServerResponse): void {
   res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-  res.end(
-    JSON.stringify({ ok: false, error: { code: 'unavailable', message: 'Parley is starting' } }),
-  );
+  res.end(JSON.stringify({ error: unavailable('Starting, try again shortly').toBody() }));
 }

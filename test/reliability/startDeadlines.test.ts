@@ -78,7 +78,7 @@ describe('starting a server process', () => {
       const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('1');
-      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });
     } finally {
       await lock.release();
     }
