@@ -3,8 +3,7 @@ import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { SPA_ROUTES } from '../../../server/clientStatic.js';
 import { PROFILE_SECTIONS } from '../../../server/profile/sections.js';
-import { sql } from '../rooms.js';
-import type { Role, World } from './world.js';
+import { marker, type Role, type World } from './world.js';
 
 /** The status each role gets (one number, or the few a row accepts). */
 export type Expected = Record<Role, number>;
@@ -32,6 +31,7 @@ export interface RestRow {
 const signedIn = (s: number): Expected => ({
   anonymous: 401,
   outsider: s,
+  otherParent: s,
   professional: s,
   coParent: s,
   owner: s,
@@ -40,6 +40,7 @@ const signedIn = (s: number): Expected => ({
 const parents = (s: number, coParent = s): Expected => ({
   anonymous: 401,
   outsider: 404,
+  otherParent: 404,
   professional: 404,
   coParent,
   owner: s,
@@ -52,13 +53,14 @@ const ownerOnly = (s: number) => parents(s, 404);
 const everyone = (s: number): Expected => ({
   anonymous: s,
   outsider: s,
+  otherParent: s,
   professional: s,
   coParent: s,
   owner: s,
 });
 
 const row = (sqlText: string) => async (w: World, t: Target) =>
-  sql(w.server.database.url, sqlText, [Object.values(t)[0]]);
+  w.query(sqlText, [Object.values(t)[0]]);
 
 const contactProbe = row('SELECT * FROM contacts WHERE id = $1');
 const taskProbe = row('SELECT * FROM tasks WHERE id = $1');
@@ -80,6 +82,13 @@ async function ownerRoomTask(w: World): Promise<Target> {
 }
 
 const id = (w: World, key: keyof World['ids']) => String(w.ids[key]);
+
+/** A professional's address: the parents see whom they invited; nobody else does. */
+function invitee(w: World): string {
+  const email = `${marker('invitee')}@law.example`;
+  w.secrets.push({ label: 'invited-professional-email', value: email, scope: 'parents' });
+  return email;
+}
 
 /**
  * One row per REST route (a few routes have two: a room object and a
@@ -227,10 +236,7 @@ export const REST_ROWS: RestRow[] = [
     note: "the owner's code, bound to another address: nobody here may accept it",
     expected: { ...signedIn(403), anonymous: 401 },
     call: (a, w) => a.post('/api/pairings/accept').send({ code: w.ids.pairingCode }),
-    probe: (w) =>
-      sql(w.server.database.url, 'SELECT status FROM pairing_sessions WHERE id = $1', [
-        w.ids.pairingId,
-      ]),
+    probe: (w) => w.query('SELECT status FROM pairing_sessions WHERE id = $1', [w.ids.pairingId]),
   },
   {
     route: 'POST /api/pairings/:id/cancel',
@@ -286,7 +292,15 @@ export const REST_ROWS: RestRow[] = [
     route: 'GET /api/rooms/:id/export',
     note: 'pdf',
     expected: readers(200),
-    call: (a, w) => a.get(`/api/rooms/${w.ids.roomId}/export?format=pdf`),
+    call: (a, w) =>
+      a
+        .get(`/api/rooms/${w.ids.roomId}/export?format=pdf`)
+        .buffer(true)
+        .parse((response, callback) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => callback(null, Buffer.concat(chunks)));
+        }),
   },
   {
     route: 'GET /api/rooms/:id/mediation-record',
@@ -298,8 +312,7 @@ export const REST_ROWS: RestRow[] = [
     route: 'PATCH /api/threads/:id',
     expected: parents(200),
     call: (a, w) => a.patch(`/api/threads/${w.ids.threadId}`).send({ category: 'schedule' }),
-    probe: (w) =>
-      sql(w.server.database.url, 'SELECT * FROM threads WHERE id = $1', [w.ids.threadId]),
+    probe: (w) => w.query('SELECT * FROM threads WHERE id = $1', [w.ids.threadId]),
   },
 
   // Professional access.
@@ -308,7 +321,7 @@ export const REST_ROWS: RestRow[] = [
     expected: parents(201),
     call: (a, w) =>
       a.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Pat',
         role: 'mediator',
       }),
@@ -324,7 +337,7 @@ export const REST_ROWS: RestRow[] = [
     expected: parents(200, 403),
     prepare: async (w) => {
       const res = await w.agents.owner.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Sam',
         role: 'mediator',
       });
@@ -344,18 +357,14 @@ export const REST_ROWS: RestRow[] = [
     expected: { ...signedIn(403), anonymous: 401 },
     prepare: async (w) => {
       await w.agents.owner.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Kim',
         role: 'other',
       });
       return { token: w.invitations.at(-1)!.link.split('/professional-invite/')[1]! };
     },
     call: (a, _w, t) => a.post('/api/professional-invitations/accept').send({ token: t.token }),
-    probe: (w) =>
-      sql(
-        w.server.database.url,
-        'SELECT count(*) FROM professional_grants WHERE accepted_at IS NOT NULL',
-      ),
+    probe: (w) => w.query('SELECT count(*) FROM professional_grants WHERE accepted_at IS NOT NULL'),
   },
   {
     route: 'GET /api/professional/rooms',
@@ -460,9 +469,7 @@ export const REST_ROWS: RestRow[] = [
     expected: signedIn(200),
     call: (a) => a.post('/api/notifications/read-all'),
     probe: (w) =>
-      sql(w.server.database.url, 'SELECT is_read FROM notifications WHERE id = $1', [
-        w.ids.notificationId,
-      ]),
+      w.query('SELECT is_read FROM notifications WHERE id = $1', [w.ids.notificationId]),
   },
   {
     route: 'POST /api/notifications/:id/read',
