@@ -1,19 +1,22 @@
 /**
- * `npx tsx scripts/check-mediator-test-split.ts [path]`: checks the blind `test`
- * split of the mediator fixture (test/fixtures/mediator/test.json) and prints
- * its counts per label, pattern, topic and category.
+ * `npx tsx scripts/check-mediator-test-split.ts [--split test|test2] [path]`:
+ * checks a blind split of the mediator fixture (`test`, the default:
+ * test/fixtures/mediator/test.json; `test2`: test2.json, the blind split of
+ * round 2, written after `test` was spent) and prints its counts per label,
+ * pattern, topic and category.
  *
  * Checks: the schema; the enums; no duplicate text; hostile messages carry at
  * least one pattern and a reference rewrite (or `noSubstance: true` with an
  * empty reference and no facts); neutral ones carry neither; every fact occurs
  * verbatim in the text and in the reference; the size and the share of hard
  * neutrals the issue asks for; and that the file still has the sha256 written
- * in README-test.md — the split is frozen after its first run, so any edit,
- * even a "fix", must fail here rather than quietly move the figures.
+ * in its README (README-test.md, README-test2.md) — a split is frozen after
+ * its first run, so any edit, even a "fix", must fail here rather than quietly
+ * move the figures.
  * Exit code 0 when clean, 1 when anything is wrong.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -38,8 +41,15 @@ const TOPICS = [
 ] as const;
 const NEUTRAL_CATEGORIES = ['logistics', 'warm', 'firm', 'hard'] as const;
 
-const MIN_MESSAGES = 700;
-const MIN_HARD_NEUTRAL_SHARE = 0.4;
+/**
+ * Each blind split: its file, the README holding its frozen hash, and the size
+ * and hard-neutral share it was written to (round 2 was asked for fewer).
+ */
+const SPLITS = {
+  test: { file: 'test.json', readme: 'README-test.md', minMessages: 700, minHardShare: 0.4 },
+  test2: { file: 'test2.json', readme: 'README-test2.md', minMessages: 650, minHardShare: 0.3 },
+} as const;
+type SplitName = keyof typeof SPLITS;
 
 const entrySchema = z.strictObject({
   text: z.string().min(1),
@@ -90,8 +100,30 @@ function count(values: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
 }
 
+/** `--split NAME` (default `test`) and an optional path of the split's file. */
+function parseArgs(argv: string[]): { split: SplitName; path: string } | string {
+  const at = argv.indexOf('--split');
+  const name = at >= 0 ? argv[at + 1] : 'test';
+  if (name === undefined || !Object.hasOwn(SPLITS, name)) {
+    return `--split must be one of ${Object.keys(SPLITS).join(', ')} (got "${name}")`;
+  }
+  const split = name as SplitName;
+  const positional = argv.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+  return { split, path: positional[0] ?? `test/fixtures/mediator/${SPLITS[split].file}` };
+}
+
 function main(): number {
-  const path = process.argv[2] ?? 'test/fixtures/mediator/test.json';
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    console.error(args);
+    return 1;
+  }
+  const { path } = args;
+  if (!existsSync(path)) {
+    console.error(`The ${args.split} split is not on this machine: ${path} does not exist.`);
+    return 1;
+  }
+  const { readme: readmeName, minMessages, minHardShare } = SPLITS[args.split];
   const raw = readFileSync(path);
   const parsed = z.array(entrySchema).safeParse(JSON.parse(raw.toString('utf8')));
   if (!parsed.success) {
@@ -110,14 +142,14 @@ function main(): number {
   const hostile = entries.filter((e) => e.label === 'hostile');
   const neutral = entries.filter((e) => e.label === 'neutral');
   const hard = neutral.filter((e) => e.category === 'hard').length;
-  if (entries.length < MIN_MESSAGES) problems.push(`${entries.length} messages < ${MIN_MESSAGES}`);
-  if (hard < neutral.length * MIN_HARD_NEUTRAL_SHARE) {
-    problems.push(`hard neutrals ${hard}/${neutral.length} < ${MIN_HARD_NEUTRAL_SHARE * 100}%`);
+  if (entries.length < minMessages) problems.push(`${entries.length} messages < ${minMessages}`);
+  if (hard < neutral.length * minHardShare) {
+    problems.push(`hard neutrals ${hard}/${neutral.length} < ${minHardShare * 100}%`);
   }
 
   // The README records the hash of the frozen file; a mismatch means an edit.
   const sha256 = createHash('sha256').update(raw).digest('hex');
-  const readme = readFileSync(join(dirname(path), 'README-test.md'), 'utf8');
+  const readme = readFileSync(join(dirname(path), readmeName), 'utf8');
   const frozen = /sha256: `([0-9a-f]{64})`/.exec(readme)?.[1];
   if (frozen !== sha256) problems.push(`sha256 ${sha256} differs from README (${frozen})`);
 

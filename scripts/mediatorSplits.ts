@@ -8,19 +8,22 @@
  *   training, to see whether tuning generalises.
  * - `test`: test.json, written by someone else before any tuning on it and
  *   run once; never used for training or tuning.
+ * - `test2`: test2.json, the blind split of round 2, written by someone else
+ *   after `test` was run (and spent); the same rules as `test`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FixtureMessage } from '../server/mediation/local/evaluate.js';
 
 /** The names `--split` accepts. */
-export const SPLITS = ['train', 'dev', 'test'] as const;
+export const SPLITS = ['train', 'dev', 'test', 'test2'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
 const FILES: Record<SplitName, readonly string[]> = {
   train: ['train.json', 'extra.json'],
   dev: ['dev.json'],
   test: ['test.json'],
+  test2: ['test2.json'],
 };
 
 /** Absolute path of one fixture file under test/fixtures/mediator/. */

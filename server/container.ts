@@ -281,6 +281,8 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       }),
       push: push.handleOutbox,
     },
+    // A push waits on someone else's server: its own transaction, never a batch's.
+    ownTransactionKinds: ['push'],
     pollMs: options.outbox?.pollMs,
     batchSize: options.outbox?.batchSize,
     maxAttempts: options.outbox?.maxAttempts,

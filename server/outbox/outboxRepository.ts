@@ -96,6 +96,22 @@ export function createOutboxRepository(db: Queryable) {
       return (rowCount ?? 0) > 0;
     },
 
+    /**
+     * Marks a batch of claimed rows done in one statement, in the transaction
+     * that did their work. Returns how many were still this worker's (same
+     * attempt, still pending): fewer than `jobs.length` means a lease was
+     * lost, and the caller rolls the whole batch back.
+     */
+    async markDoneBatch(tx: Queryable, jobs: readonly OutboxJob[]): Promise<number> {
+      const { rowCount } = await tx.query(
+        `UPDATE outbox o SET status = 'done', processed_at = now()
+           FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
+          WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'pending'`,
+        [jobs.map((j) => j.id), jobs.map((j) => j.attempts)],
+      );
+      return rowCount ?? 0;
+    },
+
     /** After a failed attempt: due again in `delayMs`, or 'failed' for good. */
     async reschedule(
       job: OutboxJob,

@@ -1,6 +1,6 @@
-import type { Db, Queryable } from '../db/pool.js';
+import type { Db } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
-import { newRequestId, runWithRequestId } from '../shared/requestContext.js';
+import { createJobRunner, type OutboxHandler } from './jobRunner.js';
 import {
   createOutboxRepository,
   type OutboxJob,
@@ -8,25 +8,12 @@ import {
   type OutboxRepository,
 } from './outboxRepository.js';
 
-/** Work to run once the job's transaction has committed (emits, mostly). */
-export type AfterCommit = () => void | Promise<void>;
-
-/**
- * Handles one job inside a transaction that also marks the row done: what
- * the handler writes through `tx` commits exactly once with it. Throwing
- * rolls everything back and schedules a retry.
- */
-export type OutboxHandler = (job: OutboxJob, tx: Queryable) => Promise<AfterCommit | void>;
-
-/** Thrown by a handler when retrying cannot help: the row becomes 'failed' at once. */
-export class PermanentFailure extends Error {
-  override name = 'PermanentFailure';
-}
-
-/** Thrown inside the job transaction when another worker took the row over. */
-class LeaseLost extends Error {
-  override name = 'LeaseLost';
-}
+export {
+  describeError,
+  PermanentFailure,
+  type AfterCommit,
+  type OutboxHandler,
+} from './jobRunner.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -35,8 +22,16 @@ export interface OutboxWorkerOptions {
   repository?: OutboxRepository;
   /** How often an idle worker looks for due rows (default 200 ms). */
   pollMs?: number;
-  /** Rows claimed (and run concurrently) at once (default 5: the pool has 10). */
+  /** Rows claimed at once; those of batched kinds share one transaction (default 100). */
   batchSize?: number;
+  /**
+   * Kinds whose handler waits on the network (push): each job in its own
+   * transaction, at most `concurrency` at once, so one slow endpoint neither
+   * holds a long transaction nor delays the rest of the batch.
+   */
+  ownTransactionKinds?: OutboxKind[];
+  /** Jobs of `ownTransactionKinds` run at once (default 5: the pool has 10). */
+  concurrency?: number;
   /** Attempts before a row is marked 'failed' (default 8). */
   maxAttempts?: number;
   /** First retry delay; doubles each attempt (default 1 s), capped at `retryMaxMs` (10 min). */
@@ -63,82 +58,57 @@ export interface OutboxWorker {
   drain(timeoutMs?: number): Promise<number>;
 }
 
-/** Keeps errors short and free of payloads: the row's last_error is for operators. */
-export function describeError(err: unknown): string {
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return text.slice(0, 300);
-}
-
 /**
  * The outbox worker. Rows are claimed with FOR UPDATE SKIP LOCKED and a
- * lease, so any number of nodes can run one; each job runs in its own
- * transaction that marks the row done, so a crash before that commit leaves
- * the row pending (nothing lost) and a done row is never claimed again.
- * Wake-up is by polling (default every 200 ms: one indexed query per tick
- * per node) rather than LISTEN/NOTIFY, which would hold one more connection
- * per node; `wake()` shortens the wait in-process.
+ * lease, so any number of nodes can run one. A backlog drains in batches:
+ * one claim of up to `batchSize` rows, the database-only jobs among them run
+ * in one transaction that marks them all done in one statement
+ * (`jobRunner.ts runBatch`), network jobs each in their own. A crash before
+ * a commit leaves its rows pending (nothing lost) and a done row is never
+ * claimed again. Wake-up is by polling (default every 200 ms: one indexed
+ * query per tick per node) rather than LISTEN/NOTIFY, which would hold one
+ * more connection per node; `wake()` shortens the wait in-process.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, handlers, logger } = options;
   const repo = options.repository ?? createOutboxRepository(db);
   const pollMs = options.pollMs ?? 200;
-  const batchSize = options.batchSize ?? 5;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const retryBaseMs = options.retryBaseMs ?? 1000;
-  const retryMaxMs = options.retryMaxMs ?? 10 * 60_000;
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = Math.max(1, options.concurrency ?? 5);
+  const ownTransaction = new Set(options.ownTransactionKinds ?? []);
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const kinds = Object.keys(handlers) as OutboxKind[];
+  const runner = createJobRunner({
+    db,
+    repo,
+    handlers,
+    logger,
+    maxAttempts: options.maxAttempts ?? 8,
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    retryMaxMs: options.retryMaxMs ?? 10 * 60_000,
+  });
 
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   // Batches run one after another in this process (loop, drain and runOnce share it).
   let chain: Promise<unknown> = Promise.resolve();
 
-  const backoffMs = (attempts: number): number => {
-    const base = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4)); // jitter: retries do not march together
-  };
-
-  async function runJob(job: OutboxJob): Promise<void> {
-    const handler = handlers[job.kind];
-    try {
-      if (!handler) throw new PermanentFailure(`no handler for ${job.kind}`);
-      const afterCommit = await db.withTransaction(async (tx) => {
-        const after = await handler(job, tx);
-        if (!(await repo.markDone(tx, job))) throw new LeaseLost(`outbox row ${job.id}`);
-        return after;
-      });
-      if (afterCommit) {
-        await Promise.resolve(afterCommit()).catch((err: unknown) =>
-          logger.warn({ err, outboxId: job.id, kind: job.kind }, 'outbox after-commit failed'),
-        );
-      }
-      logger.debug({ outboxId: job.id, kind: job.kind, attempts: job.attempts }, 'outbox job done');
-    } catch (err) {
-      if (err instanceof LeaseLost) {
-        logger.warn({ outboxId: job.id, kind: job.kind }, 'outbox lease lost; left to its owner');
-        return;
-      }
-      const giveUp = err instanceof PermanentFailure || job.attempts >= maxAttempts;
-      const delayMs = backoffMs(job.attempts);
-      const error = describeError(err);
-      logger.warn(
-        { outboxId: job.id, kind: job.kind, attempts: job.attempts, giveUp, delayMs, error },
-        'outbox job failed',
-      );
-      await repo.reschedule(job, { giveUp, delayMs, error });
-    }
+  /** Jobs that each need their own transaction, `concurrency` at a time. */
+  async function runEachAlone(jobs: OutboxJob[]): Promise<void> {
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) await runner.runAlone(jobs[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
   }
 
   function runOnce(): Promise<number> {
     const batch = chain.then(async () => {
       if (kinds.length === 0) return 0;
       const jobs = await repo.claim(kinds, batchSize, leaseMs);
-      // Each job runs under the request id that queued it: its log lines
-      // (and those of its handler) name the send or request that caused it.
-      await Promise.all(
-        jobs.map((job) => runWithRequestId(job.requestId ?? newRequestId(), () => runJob(job))),
-      );
+      const alone = jobs.filter((job) => ownTransaction.has(job.kind));
+      const together = jobs.filter((job) => !ownTransaction.has(job.kind));
+      await Promise.all([runner.runBatch(together), runEachAlone(alone)]);
       return jobs.length;
     });
     chain = batch.catch(() => undefined);
