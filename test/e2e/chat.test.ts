@@ -149,7 +149,20 @@ describe('two parents', () => {
 
   it('keeps what is typed offline, across a reload, and delivers each message once, in order', async () => {
     // The service worker controls the page, so the app itself loads offline.
-    await alex.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // (On a loaded CI machine its install can take long; the page says what state it is in if it never comes.)
+    const control = await alex.page
+      .waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+        timeout: 90_000,
+      })
+      .then(
+        () => 'controlled',
+        () =>
+          alex.page.evaluate(async () => {
+            const reg = await navigator.serviceWorker.getRegistration();
+            return `not controlled: installing=${reg?.installing?.state} waiting=${reg?.waiting?.state} active=${reg?.active?.state}`;
+          }),
+      );
+    expect(control).toBe('controlled');
     await alex.context.setOffline(true);
     await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
     await send(alex, 'Offline one');
@@ -184,7 +197,7 @@ describe('two parents', () => {
         (t) => t.length === texts.length,
       ),
     ).toEqual(texts);
-  });
+  }, 150_000);
 
   it('share a task: one adds it, the other sees it and marks it done', async () => {
     await alex.page.getByRole('link', { name: 'Tasks' }).last().click();

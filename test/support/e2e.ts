@@ -43,8 +43,14 @@ export interface Parent {
 /** Builds the client if stale, starts a server and Chromium. */
 export async function startE2E(options: { services?: ServiceOptions } = {}): Promise<E2E> {
   await ensureClientBuilt();
+  const executablePath = chromiumPath(); // before the server starts: a missing browser leaks nothing
   const server = await startTestServer({}, { services: options.services });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const browser = await chromium
+    .launch({ executablePath, args: CHROMIUM_ARGS })
+    .catch(async (err: unknown) => {
+      await server.stop();
+      throw err;
+    });
   const url = new URL(server.url);
   url.hostname = 'localhost';
   const origin = url.origin;

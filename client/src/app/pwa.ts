@@ -6,11 +6,33 @@ import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/http';
 
+const INSTALL_ATTEMPTS = 4;
+
+/**
+ * Registers the service worker once the page has loaded. An install that
+ * fails (one precached file not fetched on a bad connection) leaves the app
+ * without offline start until the next visit, so it is tried again, a few
+ * times with a growing pause.
+ */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
-  });
+  window.addEventListener('load', () => void installServiceWorker(1));
+}
+
+async function installServiceWorker(attempt: number): Promise<void> {
+  const retry = () => {
+    if (attempt < INSTALL_ATTEMPTS)
+      setTimeout(() => void installServiceWorker(attempt + 1), 2_000 * attempt);
+  };
+  try {
+    const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    const worker = reg.installing;
+    worker?.addEventListener('statechange', () => {
+      if (worker.state === 'redundant' && !reg.active) retry();
+    });
+  } catch {
+    retry();
+  }
 }
 
 /** A notification click in an open window asks it (by message) to show a path of the app. */
