@@ -2,12 +2,14 @@
  * The labelled mediator fixtures and how they are split (docs/mediation.md
  * "Evaluation"):
  * - `train`: test/fixtures/mediator/train.json (the project's first fixture)
- *   plus extra.json (hand-written hard cases with reference rewrites). The
+ *   plus extra.json and extra2.json (hand-written hard cases with reference
+ *   rewrites; extra2 was written in round 2 where patterns were thin). The
  *   scorer is trained on it and the rules are tuned on it.
  * - `dev`: dev.json, a quarter of the hand-written messages held out of
  *   training, to see whether tuning generalises.
  * - `test`: test.json, written by someone else before any tuning on it and
- *   run once; never used for training or tuning.
+ *   run once (docs/mediation.md "Test split — first run"); spent since then:
+ *   round 2's scorer trains on it too (scripts/train-mediator-scorer.ts).
  * - `test2`: test2.json, the blind split of round 2, written by someone else
  *   after `test` was run (and spent); the same rules as `test`.
  */
@@ -20,7 +22,7 @@ export const SPLITS = ['train', 'dev', 'test', 'test2'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
 const FILES: Record<SplitName, readonly string[]> = {
-  train: ['train.json', 'extra.json'],
+  train: ['train.json', 'extra.json', 'extra2.json'],
   dev: ['dev.json'],
   test: ['test.json'],
   test2: ['test2.json'],

@@ -3,17 +3,22 @@
  * server/mediation/local/scorer-weights.json. Deterministic: fixed seed,
  * fixed epochs, same data → the same file byte for byte.
  *
- * Data: the `train` split only (scripts/mediatorSplits.ts). Hostile messages
+ * Data: the `train` split plus round 1's `test` split, spent since its
+ * recorded first run (scripts/mediatorSplits.ts); a text the dev split also
+ * holds is left out, so dev stays unseen. Hostile messages
  * are positives; neutral messages and the hand-written reference rewrites of
  * hostile ones are negatives (a reference is the same message with the
  * attack removed, which teaches the model where the hostility is).
  * Model: logistic regression, SGD with L2 and balanced classes, over
  * scorerFeatures.ts. Calibration: Platt scaling fitted on 5-fold
  * out-of-fold scores, so the probability means the same on unseen text as
- * the rules' risk does. The dev and test splits are never read.
- * Run: npx tsx scripts/train-mediator-scorer.ts [--check]  (--check: print, write nothing)
+ * the rules' risk does. The dev split is never trained on; no other split
+ * (a later blind one) is read.
+ * Run: npx tsx scripts/train-mediator-scorer.ts [--check] [--errors]
+ *   (--check: print, write nothing; --errors: list the out-of-fold mistakes)
  */
 import { writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { combinedRisk, detectPatterns } from '../server/mediation/local/patterns.js';
 import { sigmoid, type ScorerModel } from '../server/mediation/local/scorer.js';
@@ -44,16 +49,20 @@ function examples(): Example[] {
     seen.add(text);
     result.push({ text, y, reference, features: vectorise(text) });
   };
-  for (const message of loadSplit('train')) {
+  // The dev split is never trained on, even where another file repeats one of its texts.
+  for (const message of loadSplit('dev')) seen.add(message.text);
+  for (const message of [...loadSplit('train'), ...loadSplit('test')]) {
     add(message.text, message.label === 'hostile' ? 1 : 0, false);
-    if (message.reference !== undefined) add(message.reference, 0, true);
+    if (message.reference !== undefined && message.reference.trim().length > 0)
+      add(message.reference, 0, true);
   }
   return result;
 }
 
 // Unique buckets with counts, scaled to the same 1/sqrt(n) as scorer.ts.
 function vectorise(text: string): Map<number, number> {
-  const { sparse, dense } = featureBuckets(text, detectPatterns(text, { scorer: false }).risk);
+  const rules = detectPatterns(text, { scorer: false });
+  const { sparse, dense } = featureBuckets(text, rules.risk, rules.scores);
   const scale = sparse.length === 0 ? 0 : 1 / Math.sqrt(sparse.length);
   const features = new Map<number, number>();
   for (const bucket of sparse) features.set(bucket, (features.get(bucket) ?? 0) + scale);
@@ -209,6 +218,15 @@ const calibration = platt(
   data.map((example) => example.y),
 );
 report(data, oof, calibration);
+if (process.argv.includes('--errors')) {
+  data.forEach((example, i) => {
+    const p = sigmoid(calibration.scale * (oof[i] ?? 0) + calibration.offset);
+    const risk = combinedRisk(detectPatterns(example.text, { scorer: false }).risk, p);
+    if (example.reference) return;
+    if ((example.y === 1) !== risk >= 0.5)
+      console.log(`${example.y === 1 ? 'MISS' : 'FP  '} ${risk.toFixed(2)} ${example.text}`);
+  });
+}
 const model = shipped(train(data), calibration);
 console.log(
   `${model.weights.length} non-zero weights kept; scale ${model.scale}, offset ${model.offset}`,
@@ -217,6 +235,8 @@ if (!process.argv.includes('--check')) {
   const file = fileURLToPath(
     new URL('../server/mediation/local/scorer-weights.json', import.meta.url),
   );
-  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  // Written as the repository's formatter would (npm run lint checks it).
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(model), { ...options, parser: 'json' }));
   console.log(`wrote ${file}`);
 }

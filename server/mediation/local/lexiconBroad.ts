@@ -72,6 +72,45 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
   },
   { name: 'you', regex: /\b(?:you|your|you're|yours|yourself)\b/ },
   {
+    // Consequences announced in the first person: "I'm calling the cops",
+    // "I'll have the judge undo it", "I'll report you".
+    name: 'first_person_consequence',
+    regex:
+      /\b(?:i'll|ill|i will|i'm|im|i am|i'm going to|i'm gonna)(?: \w+){0,2} (?:report|reporting|call(?:ing)? the (?:cops|police)|calling (?:the )?(?:cops|police|cps|social services)|have (?:the judge|security|you)|take (?:it|you|them|him|her) (?:out of|back to|to)|pull (?:him|her|them) out|go(?:ing)? (?:back )?to (?:court|the judge|a lawyer)|tell (?:the|your) (?:judge|court|boss|school|kids|lawyer)|stop paying|keep (?:him|her|them|the kids))\b|\b(?:social services|the cops|your boss should|i know where you|not joking|you've been warned|you have no idea what i)\b/,
+  },
+  {
+    // Conditions that end in a consequence: "if … again", "try … and …", "one more time".
+    name: 'ultimatum',
+    regex:
+      /\b(?:one more time|try (?:\w+ing|that|it)\b[^.!?]{0,40}\band\b|(?:do|don't|dont|say|enrol|enroll|move|keep|take)\b[^.!?]{0,40}\band i(?:'ll| will)\b|if (?:you|u|he|she|they|\w+)\b[^.!?]{0,50}\b(?:i'll|ill|i will|i'm|im)\b)/,
+  },
+  {
+    // Mock praise and mock sympathy: "slow clap", "must be rough", "tragic", "great life lesson".
+    name: 'mock_praise',
+    regex:
+      /\b(?:slow clap|master ?class|must be (?:rough|hard|exhausting|lovely|fun)|tragic|so totally|whatever helps you|great (?:life )?lesson|lovely of you|very considerate|how considerate|brilliant plan|really thought (?:that|it|this) (?:one )?through|glad to see|amazing how|funny how|good for you|oh wow|oh so|so now|nice of you|thanks for that|bake (?:you )?a cake|should i (?:throw|bake|clap)|medal|parent of the year|father of the year|mother of the year|break the bank|makes you a (?:doctor|expert|lawyer))\b/,
+  },
+  {
+    // Orders closed off against reply: "Period.", "Not negotiable.", "I'm done …".
+    name: 'closed_order',
+    regex:
+      /\b(?:period|not negotiable|non-negotiable|no discussion|deal with it|i'm not doing it again|i'm done|i've done my part|i'm not waiting|sharp|in my inbox|by (?:tonight|the end of the (?:day|week)|tomorrow)|read it|ask her|ask him)\b/,
+  },
+  {
+    // The child used to carry a message or a reproach: "Theo will bring you …",
+    // "Mia can explain to you …", "has been told it's your job".
+    name: 'child_carrier',
+    regex:
+      /\b(?:will bring you|can explain to you|can tell you (?:why|how|what)|has been told|have told (?:him|her|them)|i've asked (?:\w+) to (?:collect|ask|tell|get)|let (?:\w+) know (?:she|he|they) can|says you're|a note for you|so you can see what you've done)\b/,
+  },
+  {
+    // Blame by consequence: "got sick bc of u", "thanks to your filthy house",
+    // "the moment he started spending weekends at yours".
+    name: 'blame_consequence',
+    regex:
+      /\b(?:bc of (?:u|you)|because of (?:you|u|your)|thanks to your|since (?:he|she|they) started (?:\w+ )?(?:at|with) (?:yours|you)|every time (?:she|he|they) (?:comes?|gets?|goes|is) (?:back )?(?:from|at) your|at yours|your (?:filthy|smoky|dirty|messy|disgusting) (?:house|flat|apartment|place|car)|what you've done|it's never yours|you fill their heads)\b/,
+  },
+  {
     // "I'm officially useless at it", "I'm a terrible cook": said of oneself.
     name: 'self_talk',
     regex: new RegExp(

@@ -35,6 +35,8 @@ const POLITE_DEMAND_FACTOR = 0.75;
 const JOY =
   /\b(?:proud|excited|amazing|awesome|congrat\w*|yay|woo+|happy birthday|so happy|love (?:you|it|this|her|him|them)|made the team|won|scored|great news|best day|can't wait)\b/;
 const JOY_FACTOR = 0.4;
+// A quoted span of one to fifteen words.
+const QUOTED = /"(?:[^"\s]+\s?){1,15}"/g;
 
 /** Everything detection learned about one text. */
 export interface PatternAnalysis {
@@ -83,9 +85,13 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
   const phrases: Partial<Record<Pattern, string[]>> = {};
 
   const only = options.only;
+  // Words in quotation marks are someone else's ("Jack said a kid called
+  // him "a loser""): the rules do not read them as the sender's; the
+  // scorer still sees them, with the reported-speech cue, and weighs them.
+  const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
   for (const rule of ALL_RULES) {
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    const match = rule.regex.exec(normalised);
+    const match = rule.regex.exec(ruleText);
     if (match === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);
     addPhrase(phrases, rule.pattern, cleanPhrase(match[0]));
@@ -124,7 +130,7 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
     return { scores, patterns, phrases, risk: ruleRisk, ruleRisk, scorer: 0, profanity };
   }
   const scorer = shippedScorer();
-  const probability = round3(hostility(scorer, text, ruleRisk));
+  const probability = round3(hostility(scorer, text, ruleRisk, scores, normalised));
   const risk = round3(combinedRisk(ruleRisk, probability));
   // Held by the scorer with no rule to name it: name the likeliest pattern
   // and the words the scorer weighed most, so the sender sees why.
@@ -164,7 +170,7 @@ function likeliestPattern(scores: Record<Pattern, number>, normalised: string): 
 export function combinedRisk(ruleRisk: number, scorerProbability: number): number {
   return ruleRisk >= STRONG_RULE_RISK ? Math.max(ruleRisk, scorerProbability) : scorerProbability;
 }
-const STRONG_RULE_RISK = 0.75;
+const STRONG_RULE_RISK = 0.9;
 
 /** Combines two independent probabilities of trouble. */
 export function noisyOr(a: number, b: number): number {

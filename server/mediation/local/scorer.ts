@@ -6,6 +6,7 @@
  * find. Deterministic, no network, a few microseconds per message.
  */
 import { readFileSync } from 'node:fs';
+import type { Pattern } from '../types.js';
 import { featureBuckets, HASH_BITS, wordFeatures } from './scorerFeatures.js';
 
 /** The shipped model file's shape. */
@@ -41,9 +42,15 @@ export function loadScorer(model: ScorerModel): Scorer {
   return { weights, bias: model.bias, scale: model.scale, offset: model.offset };
 }
 
-/** The raw score z of a text (before calibration), given the rules' risk. */
-export function rawScore(scorer: Scorer, text: string, ruleRisk: number): number {
-  const { sparse, dense } = featureBuckets(text, ruleRisk);
+/** The raw score z of a text (before calibration), given the rules' verdict. */
+export function rawScore(
+  scorer: Scorer,
+  text: string,
+  ruleRisk: number,
+  ruleScores?: Readonly<Record<Pattern, number>>,
+  normalised?: string,
+): number {
+  const { sparse, dense } = featureBuckets(text, ruleRisk, ruleScores, normalised);
   let dot = 0;
   for (const bucket of dense) dot += scorer.weights[bucket] ?? 0;
   if (sparse.length === 0) return scorer.bias + dot;
@@ -53,9 +60,16 @@ export function rawScore(scorer: Scorer, text: string, ruleRisk: number): number
 }
 
 /** Calibrated probability (0..1) that `text` would start a fight. */
-export function hostility(scorer: Scorer, text: string, ruleRisk: number): number {
+export function hostility(
+  scorer: Scorer,
+  text: string,
+  ruleRisk: number,
+  ruleScores?: Readonly<Record<Pattern, number>>,
+  normalised?: string,
+): number {
   if (text.trim().length === 0) return 0;
-  return sigmoid(scorer.scale * rawScore(scorer, text, ruleRisk) + scorer.offset);
+  const z = rawScore(scorer, text, ruleRisk, ruleScores, normalised);
+  return sigmoid(scorer.scale * z + scorer.offset);
 }
 
 /** The word or word pair of `text` the scorer weighs most against it, or null. */

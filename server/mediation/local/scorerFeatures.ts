@@ -5,6 +5,7 @@
  * the model a fixed size whatever the vocabulary; training
  * (scripts/train-mediator-scorer.ts) and scoring share this one function.
  */
+import { PATTERNS, type Pattern } from '../types.js';
 import { CUE_FAMILIES } from './lexiconBroad.js';
 import { isShoutedWord } from './shouting.js';
 import { normaliseForMatching } from './text.js';
@@ -22,6 +23,8 @@ const SEED_CHAR = 0xc2b2ae3d;
 const SHOUT_BUCKET = 1;
 const CUE_BUCKET = 2;
 const RULE_BUCKET = 2 + CUE_FAMILIES.length;
+// Then two bands (reported, strong) per pattern the rules scored.
+const PATTERN_BUCKET = RULE_BUCKET + 3;
 
 const WORD = /[a-z0-9$']+/g;
 const CAPS_WORD = /\b[A-Z][A-Z']+\b/g;
@@ -33,13 +36,28 @@ export interface Features {
   dense: number[];
 }
 
-/** The features of `text`; `ruleRisk` is what the lexicon rules alone found (0..1). */
-export function featureBuckets(text: string, ruleRisk: number): Features {
-  const lowered = normaliseForMatching(text);
+/**
+ * The features of `text`; `ruleRisk` is what the lexicon rules alone found
+ * (0..1) and `ruleScores` their score per pattern (which rule family fired
+ * weighs differently: a "you always" blame is often calm, a threat never).
+ */
+export function featureBuckets(
+  text: string,
+  ruleRisk: number,
+  ruleScores?: Readonly<Record<Pattern, number>>,
+  normalisedText?: string,
+): Features {
+  const lowered = normalisedText ?? normaliseForMatching(text);
   const dense: number[] = [];
   if (ruleRisk >= 0.5) dense.push(RULE_BUCKET);
   else if (ruleRisk >= 0.3) dense.push(RULE_BUCKET + 1);
   else if (ruleRisk > 0) dense.push(RULE_BUCKET + 2);
+  if (ruleScores !== undefined)
+    PATTERNS.forEach((pattern, index) => {
+      const score = ruleScores[pattern];
+      if (score >= 0.5) dense.push(PATTERN_BUCKET + 2 * index);
+      else if (score >= 0.3) dense.push(PATTERN_BUCKET + 2 * index + 1);
+    });
   CUE_FAMILIES.forEach((family, index) => {
     if (family.regex.test(lowered)) dense.push(CUE_BUCKET + index);
   });

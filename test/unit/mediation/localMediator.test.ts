@@ -105,7 +105,7 @@ describe('LocalMediator', () => {
   });
 
   it('honours a custom threshold', () => {
-    const text = 'You need to call me.';
+    const text = 'You need to sign the form by Friday.';
     const risk = mediator.analyzeSync(evaluationInput(text)).risk;
     expect(mediator.analyzeSync(evaluationInput(text)).action).toBe('pass');
     const strict = new LocalMediator(risk);
