@@ -1,0 +1,169 @@
+/**
+ * Issue 11: the authorization matrix. Every REST route and every socket
+ * event, called by each role — anonymous, an outsider, the professional
+ * holding a live grant on the room, the co-parent, the owner of the data —
+ * gets the status (or ack error code) written in its row, a refused call
+ * changes nothing, and secret markers planted in every kind of the owner's
+ * data never reach a role not allowed to see them (every response body and
+ * header and every socket payload is scanned). A route or event without a
+ * row fails the first test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isDeepStrictEqual } from 'node:util';
+import { createApp } from '../../server/app.js';
+import { clientEvents } from '../../server/shared/socketSchemas.js';
+import { REST_ROWS, type RestRow } from '../support/authz/restRows.js';
+import { SOCKET_ROWS } from '../support/authz/socketRows.js';
+import {
+  buildWorld,
+  leaks,
+  mailedTokens,
+  ROLES,
+  type Role,
+  type World,
+} from '../support/authz/world.js';
+import { listRoutes } from '../support/routeTable.js';
+import { sql } from '../support/rooms.js';
+import { connectSocket, emitRaw } from '../support/sockets.js';
+
+let w: World;
+
+beforeAll(async () => {
+  w = await buildWorld();
+}, 60_000);
+
+afterAll(async () => {
+  await w?.stop();
+});
+
+const labelOf = (r: { note?: string }, name: string) => (r.note ? `${name} (${r.note})` : name);
+
+/** Runs one REST row for every role; returns the cells that differ from the row. */
+async function runRestRow(row: RestRow): Promise<string[]> {
+  const wrong: string[] = [];
+  const label = labelOf(row, row.route);
+  const target = row.prepare ? await row.prepare(w) : {};
+  for (const role of ROLES) {
+    const agent = row.session ? await w.freshAgent(role) : w.agents[role];
+    const before = await row.probe?.(w, target);
+    const res = w.capture(role, label, await row.call(agent, w, target, role));
+    if (res.status !== row.expected[role])
+      wrong.push(`${label} × ${role}: ${res.status}, expected ${row.expected[role]}`);
+    if (res.status >= 400 && /json/.test(String(res.headers['content-type']))) {
+      const code = (res.body as { error?: { code?: string } }).error?.code;
+      if (!code) wrong.push(`${label} × ${role}: ${res.status} without an error code`);
+    }
+    if (row.probe && res.status >= 400 && !isDeepStrictEqual(before, await row.probe(w, target)))
+      wrong.push(`${label} × ${role}: refused (${res.status}) but changed state`);
+  }
+  return wrong;
+}
+
+/** What a refused socket event must leave alone in the room. */
+const roomState = () =>
+  sql(
+    w.server.database.url,
+    `SELECT (SELECT count(*) FROM messages WHERE room_id = $1) AS messages,
+            (SELECT string_agg(outcome, ',' ORDER BY created_at) FROM intervention_rewrites WHERE room_id = $1) AS held,
+            (SELECT count(*) FROM message_receipts r JOIN messages m ON m.id = r.message_id
+              WHERE m.room_id = $1) AS receipts`,
+    [w.ids.roomId],
+  );
+
+describe('authorization matrix: every route and event × anonymous, outsider, professional, co-parent, owner', () => {
+  it('has a row for every REST route the app serves and every client event, none for anything gone', () => {
+    const app = createApp(w.server.ctx, w.server.services, (_req, _res, next) => next());
+    const routes = listRoutes(app);
+    const rows = new Set(REST_ROWS.map((r) => r.route));
+    expect(routes.filter((r) => !rows.has(r))).toEqual([]);
+    expect([...rows].filter((r) => !routes.includes(r))).toEqual([]);
+
+    const events = Object.keys(clientEvents).sort();
+    expect(SOCKET_ROWS.map((r) => r.event).sort()).toEqual(events);
+    // And what a connected socket really listens to (lifecycle events aside).
+    const serverSocket = [...w.server.io.of('/').sockets.values()].find(
+      (s) => s.data.userId === w.users.owner.user.id,
+    )!;
+    const listened = serverSocket
+      .eventNames()
+      .map(String)
+      .filter((e) => !['disconnect', 'disconnecting', 'error'].includes(e))
+      .sort();
+    expect(listened).toEqual(events);
+  });
+
+  it(`REST: ${REST_ROWS.length} rows × ${ROLES.length} roles, each cell as written; a refusal changes nothing`, async () => {
+    const wrong: string[] = [];
+    for (const row of REST_ROWS.filter((r) => !r.session)) wrong.push(...(await runRestRow(row)));
+    expect(wrong).toEqual([]);
+  });
+
+  it(`sockets: ${SOCKET_ROWS.length} events × ${ROLES.length} roles (anonymous never connects); a refusal changes nothing`, async () => {
+    const wrong: string[] = [];
+    for (const row of SOCKET_ROWS) {
+      const label = labelOf(row, row.event);
+      const target = row.prepare ? await row.prepare(w) : {};
+      for (const role of ROLES) {
+        let got: string;
+        const before = await roomState();
+        if (role === 'anonymous') {
+          got = await connectSocket(w.server.url).then(
+            (s) => {
+              s.close();
+              return 'connected';
+            },
+            (err: Error) => err.message,
+          );
+        } else {
+          const ack = (await emitRaw(w.sockets[role]!, row.event, row.payload(w, target))) as {
+            ok: boolean;
+            error?: { code: string };
+          };
+          w.captures.push({ role, where: `ack of ${label}`, text: JSON.stringify(ack) });
+          got = ack.ok ? 'ok' : (ack.error?.code ?? 'no code');
+        }
+        if (got !== row.expected[role])
+          wrong.push(`${label} × ${role}: ${got}, expected ${row.expected[role]}`);
+        if (got !== 'ok' && !isDeepStrictEqual(before, await roomState()))
+          wrong.push(`${label} × ${role}: refused but changed the room`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('the rows that sign in, out or end sessions, each role on a fresh sign-in', async () => {
+    const wrong: string[] = [];
+    for (const row of REST_ROWS.filter((r) => r.session)) wrong.push(...(await runRestRow(row)));
+    expect(wrong).toEqual([]);
+  });
+
+  it('no secret marker reached a role not allowed to see it, in any response or socket payload', async () => {
+    w.secrets.push(...(await mailedTokens(w.server.dataDir)));
+    expect(leaks(w)).toEqual([]);
+  });
+
+  it('the room’s live events reach its parents only: the professional reads by asking (each read logged)', () => {
+    const live = (role: Role) =>
+      w.captures.filter((c) => c.role === role && c.where.startsWith('socket event'));
+    expect(live('owner').length).toBeGreaterThan(0);
+    expect(live('coParent').length).toBeGreaterThan(0);
+    expect([...live('outsider'), ...live('professional')].map((c) => c.where)).toEqual([]);
+  });
+
+  it('the scan can fail: the owner saw their own markers, the co-parent and the professional the room’s', () => {
+    const seenBy = (role: Role, value: string) =>
+      w.captures.some((c) => c.role === role && c.text.includes(value));
+    const unseen: string[] = [];
+    for (const s of w.secrets) {
+      if (s.scope === 'owner' && !NOT_RETURNED.has(s.label) && !seenBy('owner', s.value))
+        unseen.push(`${s.label} × owner`);
+      if (s.scope === 'room')
+        for (const role of ['coParent', 'professional'] as const)
+          if (!seenBy(role, s.value)) unseen.push(`${s.label} × ${role}`);
+    }
+    expect(unseen).toEqual([]);
+  });
+});
+
+/** Owner secrets no route gives back even to the owner (the session id, the invite link's token). */
+const NOT_RETURNED = new Set(['owner-session', 'pairing-link']);
