@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { InvitationMailer } from '../../../server/professionals/invitationMailer.js';
@@ -86,6 +87,8 @@ export interface World {
   captures: Capture[];
   /** Professional invitation links, as the mailer double received them. */
   invitations: { to: string; link: string }[];
+  /** SQL on the test database over one kept connection (probes run hundreds of times). */
+  query(text: string, params?: unknown[]): Promise<unknown[]>;
   /** Records a response (body and headers) as seen by `role`. */
   capture(role: Role, where: string, res: Response): Response;
   /** A new signed-in agent of `role` (rows that end or replace the session). */
@@ -297,6 +300,9 @@ export async function buildWorld(): Promise<World> {
   );
   secrets.push({ label: 'password-hash', value: hash!.password_hash, scope: 'nobody' });
 
+  const db = new pg.Client({ connectionString: server.database.url });
+  await db.connect();
+
   const agents: Record<Role, TestAgent> = {
     anonymous: request.agent(server.url),
     outsider: outsider.agent,
@@ -318,6 +324,8 @@ export async function buildWorld(): Promise<World> {
     captures,
     invitations,
     capture,
+    query: async (text, params = []) =>
+      (await db.query<Record<string, unknown>>(text, params)).rows,
     ids: {
       roomId,
       contactId: String((contact.body as { contact: { id: number } }).contact.id),
@@ -345,6 +353,7 @@ export async function buildWorld(): Promise<World> {
     },
     async stop() {
       for (const s of Object.values(sockets)) s.close();
+      await db.end();
       await server.stop();
       await push.close();
     },
