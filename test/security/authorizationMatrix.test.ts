@@ -13,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { createApp } from '../../server/app.js';
-import { clientEvents } from '../../server/shared/socketSchemas.js';
+import type { z } from 'zod';
+import {
+  clientEvents,
+  serverEvents,
+  type ServerEventName,
+} from '../../server/shared/socketSchemas.js';
 import { REST_ROWS, type RestRow } from '../support/authz/restRows.js';
 import { SOCKET_ROWS } from '../support/authz/socketRows.js';
 import {
@@ -176,6 +181,21 @@ describe('authorization matrix: every route and event × anonymous, outsider, th
     expect(live('coParent').length).toBeGreaterThan(0);
     expect(live('outsider').length).toBeGreaterThan(0);
     expect(live('professional').map((c) => c.where)).toEqual([]);
+  });
+
+  it('every socket event anyone received is exactly the event map’s shape: no stray field (mediated, internal columns)', () => {
+    const odd: string[] = [];
+    for (const c of w.captures) {
+      if (!c.event) continue;
+      const spec = serverEvents[c.event.name as ServerEventName] as
+        { payload: z.ZodObject } | undefined;
+      const parsed = spec?.payload.strict().safeParse(c.event.payload);
+      if (!parsed?.success) odd.push(`${c.role} got ${c.event.name}: ${c.text}`);
+    }
+    expect(odd).toEqual([]);
+    expect(
+      w.captures.filter((c) => c.role === 'coParent' && c.event?.name === 'message:new').length,
+    ).toBeGreaterThan(1);
   });
 
   it('the scan can fail: each role allowed a marker saw it (the owner theirs, the parents the room’s, the professional the record’s)', () => {

@@ -54,6 +54,8 @@ export interface Capture {
   role: Role;
   where: string;
   text: string;
+  /** For a socket event: its name and first argument, to check against the event map. */
+  event?: { name: string; payload: unknown };
 }
 
 /** The owner's objects every row points at (ids as the API spells them). */
@@ -171,7 +173,12 @@ export async function buildWorld(): Promise<World> {
   for (const role of ['outsider', 'otherParent', 'professional', 'coParent', 'owner'] as const) {
     const socket = await connectSocket(server.url, users[role].cookie);
     socket.onAny((event: string, ...args: unknown[]) =>
-      captures.push({ role, where: `socket event ${event}`, text: JSON.stringify(args) }),
+      captures.push({
+        role,
+        where: `socket event ${event}`,
+        text: JSON.stringify(args),
+        event: { name: event, payload: args[0] },
+      }),
     );
     sockets[role] = socket;
   }
@@ -215,6 +222,23 @@ export async function buildWorld(): Promise<World> {
     text: `${HOSTILE} ${plant('intervention-original')}`,
   });
   if (!heldAck.ok || heldAck.status !== 'held') throw new Error(`held: ${JSON.stringify(heldAck)}`);
+
+  // A held message the owner then sends as the mediator suggested: what the co-parent
+  // gets must not say it was mediated (DESIGN: the receiver is never told).
+  const heldThenAccepted = await emitAck(sockets.owner!, 'message:send', {
+    roomId,
+    clientId: randomUUID(),
+    text: HOSTILE,
+  });
+  if (!heldThenAccepted.ok || heldThenAccepted.status !== 'held')
+    throw new Error(`held: ${JSON.stringify(heldThenAccepted)}`);
+  const accepted = await emitAck(sockets.owner!, 'intervention:resolve', {
+    interventionId: heldThenAccepted.intervention.id,
+    choice: 'accept',
+    suggestionIndex: 0,
+  });
+  if (!accepted.ok || accepted.status !== 'sent')
+    throw new Error(`accept: ${JSON.stringify(accepted)}`);
 
   const contact = ok(
     await a.post('/api/contacts').send({
