@@ -224,6 +224,21 @@ export const REST_ROWS: RestRow[] = [
     call: (a) => a.post('/api/auth/sessions/end-all').send({}),
   },
 
+  {
+    route: 'GET /api/account/export',
+    note: "each caller's own data only (the planted markers of the owner's reach nobody else)",
+    expected: signedIn(200),
+    call: (a) => a.get('/api/account/export'),
+  },
+  {
+    route: 'DELETE /api/account/',
+    note: 'without the right password nobody deletes, the owner included (the real delete: accountDeletion.test.ts)',
+    expected: { ...signedIn(400), anonymous: 401 },
+    prepare: (w) => Promise.resolve({ id: String(w.users.owner.user.id) }),
+    call: (a) => a.delete('/api/account').send({ password: 'not the password at all' }),
+    probe: row('SELECT email, password_hash, deleted_at FROM users WHERE id = $1'),
+  },
+
   // Pairing: the owner has a pending invitation bound to someone else's address.
   {
     route: 'POST /api/pairings/',
