@@ -20,7 +20,7 @@ import {
 } from './clauses.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
 import { isAddressedToChild, reattribute, speakDirectly } from './messenger.js';
-import { detectPatterns, type PatternAnalysis } from './patterns.js';
+import { detectPatterns, detectRules, type PatternAnalysis } from './patterns.js';
 import { capitaliseFirst, containsWhole, splitClauses, splitSentences } from './text.js';
 
 /** A clause is safe to keep when re-checking it finds less than this. */
@@ -246,8 +246,10 @@ function repairClause(
   // An attack with nothing to keep goes, unless softening turned it into
   // plain information ("This buffoon forgot the slip" → "The slip got forgotten").
   if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) {
-    const check = detectPatterns(repaired, { profanity: false });
-    if (repaired === clause || check.ruleRisk > 0 || check.scorer >= 0.5) return null;
+    if (repaired === clause) return null;
+    // A rule hit decides it; the scorer runs only on what the rules let through.
+    const check = detectRules(repaired, { profanity: false });
+    if (check.analysis.ruleRisk > 0 || check.withScorer().scorer >= 0.5) return null;
   }
   if (found.patterns.includes('child_as_messenger')) {
     const direct = speakDirectly(repaired);
@@ -259,8 +261,12 @@ function repairClause(
   if (repaired === clause || VAGUE.test(repaired)) return null;
   // The rules judge a repaired clause; the scorer judges the whole result
   // (it knows the hostile original's n-grams and would refuse its calm half).
-  const check = detectPatterns(repaired, { profanity: false, only });
-  if (check.ruleRisk >= 0.5 || check.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
+  // The scorer can only name a pattern when the rules named none.
+  const check = detectRules(repaired, { profanity: false, only });
+  const rules = check.analysis;
+  if (rules.ruleRisk >= 0.5 || rules.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
+  if (rules.patterns.length > 0) return meaningful(repaired);
+  if (check.withScorer().patterns.some((pattern) => ATTACKS.has(pattern))) return null;
   return meaningful(repaired);
 }
 
@@ -308,8 +314,13 @@ function meaningful(clause: string): string | null {
 }
 
 function isCalm(suggestion: string): boolean {
-  const check = detectPatterns(suggestion, { profanity: false });
-  return check.risk < 0.5 && !check.patterns.some((pattern) => ATTACKS.has(pattern));
+  const check = detectRules(suggestion, { profanity: false });
+  const rules = check.analysis;
+  // The scorer never drops a rule-named pattern, and a rule risk of 0.9 or
+  // more stands whatever it says (combinedRisk): no need to ask it then.
+  if (rules.patterns.some((pattern) => ATTACKS.has(pattern)) || rules.ruleRisk >= 0.9) return false;
+  const full = check.withScorer();
+  return full.risk < 0.5 && !full.patterns.some((pattern) => ATTACKS.has(pattern));
 }
 
 function join(...parts: string[]): string {
