@@ -43,7 +43,7 @@ describe('Account security card', () => {
       card.getByRole('link', { name: 'Download my data' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^parley-account-\d+-.*\.json$/);
-    const data = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    const data = JSON.parse(await readFile(await download.path(), 'utf8')) as {
       account: { email: string; displayName: string };
     };
     expect(data.account).toMatchObject({ email: parent.email, displayName: parent.name });
