@@ -12,6 +12,7 @@ import { BLAME_RULES, CONTEMPT_RULES, INSULT_RULES } from './lexiconAttacks.js';
 import { CHILD_MESSENGER_RULES, DEMAND_RULES, THREAT_RULES } from './lexiconPressure.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
 import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
+import { opensAtWord } from './ruleGate.js';
 import { findShouting } from './shouting.js';
 import { normaliseForMatching } from './text.js';
 
@@ -123,7 +124,10 @@ export function detectRules(text: string, options: DetectOptions = {}): RuleVerd
   const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
   for (const rule of ALL_RULES) {
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    if (options.gate !== false && rule.gate !== null && !opens(ruleText, rule.gate)) continue;
+    if (options.gate !== false) {
+      if (rule.gate !== null && !opens(ruleText, rule.gate)) continue;
+      if (rule.wordGate !== null && !opensAtWord(ruleText, rule.wordGate)) continue;
+    }
     const match = rule.regex.exec(ruleText);
     if (match === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);
