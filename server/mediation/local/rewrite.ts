@@ -183,8 +183,8 @@ export function calmCore(
     const sentence = whole.replace(THREAT_TAIL, '') || whole;
     const toChild = isAddressedToChild(sentence);
     const clauses = splitClauses(sentence).map((clause, index) => {
+      if (!toChild || index === 0) return { clause, found: judgeClause(clause, only) };
       const found = detectPatterns(clause, { profanity: false, only });
-      if (!toChild || index === 0) return { clause, found };
       // Said to a child: "…, he can call me himself" is meant for the parent.
       // Judge both readings and keep the worse, so neither hides an attack.
       const readdressed = reattribute(softenClause(clause));
@@ -218,6 +218,15 @@ const THREAT_TAIL =
 function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+// A clause's verdict as calmCore and repairClause read it (patterns, scores,
+// and risk and scorer only through clauseIsSafe). A rule-named pattern means
+// a rule risk of at least REPORT_THRESHOLD (above CLAUSE_SAFE_RISK), and the
+// scorer then names nothing more: its probability could change no answer.
+function judgeClause(clause: string, only: ReadonlySet<Pattern>): PatternAnalysis {
+  const check = detectRules(clause, { profanity: false, only });
+  return check.analysis.patterns.length > 0 ? check.analysis : check.withScorer();
 }
 
 // A clause is kept as written when no rule finds more than a trace and the
