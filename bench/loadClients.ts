@@ -1,7 +1,10 @@
 /**
  * Load generator child of bench/run.ts: holds real socket.io clients, in
  * pairs (socket 2i and 2i+1 share a room), and on `run` makes every socket
- * send `ratePerClient` messages per second, evenly spread, for `durationMs`.
+ * send `ratePerClient` messages per second, evenly spread, for `durationMs`
+ * (or a list of `phases`, one after the other, with no gap between them).
+ * `burst`: every socket sends in the same instant, `ratePerClient` times a
+ * second, instead of spreading the sends.
  * Both sockets of a pair live in this process, so send and peer-receive
  * times come from one clock. Replies with raw latencies for the parent to merge.
  */
@@ -30,6 +33,28 @@ export interface RunRequest extends IpcMessage {
   graceMs: number;
   ackTimeoutMs: number;
   texts: string[];
+  /** Rates one after the other (overload, then recovery); overrides ratePerClient/durationMs. */
+  phases?: Array<{ ratePerClient: number; durationMs: number }>;
+  /** Every socket sends at the same instant, once per 1/ratePerClient s. */
+  burst?: boolean;
+  /** Send per-message detail (offsets, latencies, statuses) for the parent to bucket and check. */
+  detail?: boolean;
+}
+
+/** Per send k (index = k): when it left, what came back. Only with `detail`. */
+export interface RunDetail {
+  /** The clientId of send k is `${prefix}${k}`. */
+  prefix: string;
+  /** ms from the run's start. */
+  sentAt: number[];
+  /** send -> peer `message:new`, ms; -1 when the peer never got it. */
+  latency: number[];
+  /** send -> ack of any kind (sent, held, refusal), ms; -1 when none came. */
+  answer: number[];
+  /** 1 sent, 2 held, 3 refused (error ack), 4 no ack within the timeout. */
+  status: number[];
+  /** The error code of a refusal ('' otherwise). */
+  code: string[];
 }
 
 /** What one child measured in one run. */
@@ -41,6 +66,8 @@ export interface RunResult extends IpcMessage {
   acked: number;
   held: number;
   ackErrors: Record<string, number>;
+  /** The first message seen per error code (which of several causes a code had). */
+  ackErrorMessages: Record<string, string[]>;
   ackTimeouts: number;
   peerReceived: number;
   lost: number;
@@ -51,6 +78,9 @@ export interface RunResult extends IpcMessage {
   latencies: number[];
   /** send -> ack, ms. */
   ackLatencies: number[];
+  /** send -> any answer (sent, held or refusal), ms. */
+  answerLatencies: number[];
+  detail?: RunDetail;
   /** How late sends left against their schedule, ms (client saturation). */
   sendLag: number[];
   clientCpuPercent: number;
@@ -138,12 +168,35 @@ async function connectAll(request: ConnectRequest): Promise<void> {
   });
 }
 
+/** The due time (ms from start) of every send, in order, and its socket. */
+function schedule(request: RunRequest, clients: number): { due: Float64Array; durationMs: number } {
+  const phases = request.phases ?? [
+    { ratePerClient: request.ratePerClient, durationMs: request.durationMs },
+  ];
+  const due: number[] = [];
+  let offset = 0;
+  for (const phase of phases) {
+    if (request.burst) {
+      const period = 1000 / phase.ratePerClient;
+      for (let t = 0; t < phase.durationMs; t += period) {
+        for (let s = 0; s < clients; s += 1) due.push(offset + t);
+      }
+    } else {
+      const gap = 1000 / (phase.ratePerClient * clients);
+      const count = Math.ceil(phase.durationMs / gap);
+      for (let j = 0; j < count; j += 1) due.push(offset + j * gap);
+    }
+    offset += phase.durationMs;
+  }
+  return { due: Float64Array.from(due), durationMs: offset };
+}
+
 async function run(request: RunRequest): Promise<void> {
   const clients = sockets.length;
-  const gap = 1000 / (request.ratePerClient * clients);
-  const capacity = Math.ceil(request.durationMs / gap) + 1;
+  const plan = schedule(request, clients);
+  const capacity = plan.due.length;
   const state: RunState = {
-    prefix: `${request.runId}-`,
+    prefix: `${request.runId}-${process.pid}-`,
     clients,
     sentAt: new Float64Array(capacity),
     peerAt: new Float64Array(capacity),
@@ -155,6 +208,8 @@ async function run(request: RunRequest): Promise<void> {
   current = state;
   const sendLag = new Float64Array(capacity);
   const ackErrors: Record<string, number> = {};
+  const ackErrorMessages: Record<string, string[]> = {};
+  const codes: string[] = request.detail ? new Array<string>(capacity).fill('') : [];
   const disconnectsBefore = disconnects;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -173,7 +228,10 @@ async function run(request: RunRequest): Promise<void> {
         clientId: `${state.prefix}${k}`,
         text: request.texts[k % request.texts.length]!,
       },
-      (err: Error | null, ack?: { ok: boolean; status?: string; error?: { code?: string } }) => {
+      (
+        err: Error | null,
+        ack?: { ok: boolean; status?: string; error?: { code?: string; message?: string } },
+      ) => {
         state.ackAt[k] = performance.now();
         if (err) state.status[k] = 4;
         else if (ack?.ok && ack.status === 'held') state.status[k] = 2;
@@ -182,26 +240,32 @@ async function run(request: RunRequest): Promise<void> {
           state.status[k] = 3;
           const code = ack?.error?.code ?? 'unknown';
           ackErrors[code] = (ackErrors[code] ?? 0) + 1;
+          const seen = (ackErrorMessages[code] ??= []);
+          const text = String(ack?.error?.message ?? '');
+          if (seen.length < 3 && !seen.includes(text)) seen.push(text);
+          if (request.detail) codes[k] = code;
         }
       },
     );
   };
 
-  // One timer paces every socket: the k-th send overall is due at k * gap.
+  // One timer paces every socket: send k is due at plan.due[k] (a burst: many at one instant).
   await new Promise<void>((resolve) => {
     const tick = () => {
       const elapsed = performance.now() - started;
-      const due = Math.min(capacity, Math.floor(elapsed / gap) + 1);
-      const end = Math.min(due, Math.ceil(request.durationMs / gap));
-      while (sent < end) {
-        send(sent, started + sent * gap);
+      while (sent < capacity && plan.due[sent]! <= elapsed) {
+        send(sent, started + plan.due[sent]!);
         sent += 1;
       }
-      if (elapsed >= request.durationMs || sent >= capacity) resolve();
-      else setTimeout(tick, 1);
+      if (sent >= capacity) resolve();
+      else setTimeout(tick, Math.max(0, Math.min(1, plan.due[sent]! - elapsed)));
     };
     tick();
   });
+  // The window the sends were spread over (a burst's last instant is not its end).
+  await new Promise((resolve) =>
+    setTimeout(resolve, Math.max(0, plan.durationMs - (performance.now() - started))),
+  );
   const sendWindowMs = performance.now() - started;
 
   // Grace: wait for outstanding acks and peer deliveries, bounded in time.
@@ -220,6 +284,7 @@ async function run(request: RunRequest): Promise<void> {
 
   const latencies: number[] = [];
   const ackLatencies: number[] = [];
+  const answerLatencies: number[] = [];
   let acked = 0;
   let held = 0;
   let ackTimeouts = 0;
@@ -231,6 +296,8 @@ async function run(request: RunRequest): Promise<void> {
     if (status === 2) held += 1;
     if (status === 4 || status === 0) ackTimeouts += 1;
     if (status === 1 || status === 2) ackLatencies.push(round3(state.ackAt[k]! - state.sentAt[k]!));
+    if (status >= 1 && status <= 3)
+      answerLatencies.push(round3(state.ackAt[k]! - state.sentAt[k]!));
     if (state.peerAt[k]! > 0) {
       peerReceived += 1;
       latencies.push(round3(state.peerAt[k]! - state.sentAt[k]!));
@@ -248,6 +315,7 @@ async function run(request: RunRequest): Promise<void> {
     acked,
     held,
     ackErrors,
+    ackErrorMessages,
     ackTimeouts,
     peerReceived,
     lost,
@@ -256,6 +324,23 @@ async function run(request: RunRequest): Promise<void> {
     disconnects: disconnects - disconnectsBefore,
     latencies,
     ackLatencies,
+    answerLatencies,
+    detail: request.detail
+      ? {
+          prefix: state.prefix,
+          sentAt: Array.from(state.sentAt.subarray(0, sent), (t) => round3(t - started)),
+          latency: Array.from({ length: sent }, (_, k) =>
+            state.peerAt[k]! > 0 ? round3(state.peerAt[k]! - state.sentAt[k]!) : -1,
+          ),
+          answer: Array.from({ length: sent }, (_, k) =>
+            state.status[k]! >= 1 && state.status[k]! <= 3
+              ? round3(state.ackAt[k]! - state.sentAt[k]!)
+              : -1,
+          ),
+          status: Array.from(state.status.subarray(0, sent), (v) => (v === 0 ? 4 : v)),
+          code: codes.slice(0, sent),
+        }
+      : undefined,
     sendLag: Array.from(sendLag.subarray(0, sent), round3),
     clientCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
   };

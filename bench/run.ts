@@ -8,21 +8,25 @@
 import { parseFlags, type Flags } from './lib/flags.js';
 import { dropLiveDatabases, stopEmbedded } from './lib/database.js';
 import { machineInfo } from './lib/machine.js';
+import { burstScenario } from './scenarios/burst.js';
 import { deliveryScenario } from './scenarios/delivery.js';
 import { historyScenario } from './scenarios/history.js';
 import { mediatorScenario } from './scenarios/mediator.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { overloadScenario } from './scenarios/overload.js';
 import { twoNodesScenario } from './scenarios/twoNodes.js';
 
 const SCENARIOS: Record<string, (flags: Flags) => Promise<void>> = {
   delivery: deliveryScenario,
+  burst: burstScenario,
+  overload: overloadScenario,
   history: historyScenario,
   mediator: mediatorScenario,
   memory: memoryScenario,
   'two-nodes': twoNodesScenario,
 };
 /** What `npm run bench` runs without names. */
-const DEFAULT = ['mediator', 'delivery', 'history', 'memory', 'two-nodes'];
+const DEFAULT = ['mediator', 'delivery', 'burst', 'overload', 'history', 'memory', 'two-nodes'];
 
 // Ctrl-C: children stop on their own (IPC disconnect); drop the databases made so far.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,6 +9,7 @@ import { registerMediationEvents } from './mediation/events.js';
 import { registerMessageEvents, spendSend } from './messages/events.js';
 import { attachClusterAdapter } from './realtime/adapter.js';
 import { joinOwnChannels, trackPresence } from './realtime/connections.js';
+import { createPresence } from './realtime/presence.js';
 import type { Context } from './context.js';
 import type { AppSocket } from './shared/socketHandler.js';
 import { sessionRoom, type AppServer } from './realtime/channels.js';
@@ -75,7 +76,8 @@ export function createIo(
       (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
     );
   });
-  services.hub.attach(io);
+  const presence = createPresence(io, { clustered: adapter.kind !== 'memory', logger: ctx.logger });
+  services.hub.attach(io, presence);
   const sweep = startSessionSweep(io, {
     sessions: services.sessionRepository,
     logger: ctx.logger,
@@ -85,6 +87,7 @@ export function createIo(
     io,
     async close() {
       sweep.stop();
+      presence.close();
       await io.close();
       await adapter.close();
     },

@@ -10,6 +10,7 @@ import type { Context } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createIo, type AppServer } from './io.js';
 import { warmLocalMediator } from './mediation/local/index.js';
+import { unavailable } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { loadOrCreateSecret } from './shared/secrets.js';
 
@@ -52,7 +53,15 @@ export async function startServer(
       'hex',
     );
 
-    const httpServer = http.createServer();
+    // The port is taken before the app exists (PUBLIC_URL may need it), and
+    // the awaits below take a while on a loaded machine: a request arriving
+    // meanwhile gets a clear 503, never a connection left unanswered (a
+    // health poll without a timeout would wait on it forever).
+    let handle: http.RequestListener = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ error: unavailable('Starting, try again shortly').toBody() }));
+    };
+    const httpServer = http.createServer((req, res) => handle(req, res));
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.PORT, config.HOST, () => resolve());
@@ -80,7 +89,7 @@ export async function startServer(
       secureCookies: publicUrl.startsWith('https://'),
     });
     const app = createApp(ctx, services, session);
-    httpServer.on('request', app);
+    handle = app;
     const realtime = createIo(httpServer, ctx, services, session);
     const io = realtime.io;
     const pool = database.db.pool;

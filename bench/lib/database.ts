@@ -81,7 +81,12 @@ async function adminUrl(): Promise<{ url: string; kind: 'local' | 'embedded' }> 
  */
 export async function createBenchDatabase(
   label: string,
-  options: { name?: string; reuse?: boolean } = {},
+  options: {
+    name?: string;
+    reuse?: boolean;
+    /** false: left empty for the server to migrate (another tree's migrations, `--before`). */
+    migrate?: boolean;
+  } = {},
 ): Promise<BenchDatabase & { reused: boolean }> {
   const admin = await adminUrl();
   const name = options.name ?? `parley_bench_${label}_${randomBytes(4).toString('hex')}`;
@@ -100,7 +105,7 @@ export async function createBenchDatabase(
   };
   live.set(name, drop);
   try {
-    await runMigrations(url, createLogger('warn'));
+    if (options.migrate !== false) await runMigrations(url, createLogger('warn'));
   } catch (err) {
     await drop();
     throw err;

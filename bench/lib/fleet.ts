@@ -4,7 +4,13 @@
  * one row with the server's CPU and memory over the same window.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConnectRequest, RunRequest, RunResult, SocketSpec } from '../loadClients.js';
+import type {
+  ConnectRequest,
+  RunDetail,
+  RunRequest,
+  RunResult,
+  SocketSpec,
+} from '../loadClients.js';
 import { forkChild, type BenchChild } from './child.js';
 import { startSampler } from './procStats.js';
 import { summarize, type Summary } from './stats.js';
@@ -29,18 +35,24 @@ export interface DeliveryFigures {
   duplicated: number;
   held: number;
   ackErrors: Record<string, number>;
+  /** Distinct refusal messages per code (a few). */
+  ackErrorMessages?: Record<string, string[]>;
   ackTimeouts: number;
   misrouted: number;
   disconnects: number;
   latency: Summary;
   ack: Summary;
+  /** send -> any answer (sent, held or a refusal). */
+  answer: Summary;
   sendLagP99: number;
   serverCpuPercent: number;
   postgresCpuPercent: number;
   serverRssMaxMiB: number;
   clientCpuPercent: number;
   /** Raw samples for merging runs (dropped from JSON output). */
-  raw?: { latencies: number[]; ack: number[]; lag: number[] };
+  raw?: { latencies: number[]; ack: number[]; answer: number[]; lag: number[] };
+  /** Per-send detail of each client process (only when asked for; dropped from JSON). */
+  details?: RunDetail[];
 }
 
 export interface Fleet {
@@ -53,6 +65,13 @@ export interface Fleet {
     serverPids: number[];
     /** The database whose postgres backends count as the server's (Parley). */
     database?: string;
+    /** Rates one after the other, no gap (overrides ratePerClient/durationMs for the sends). */
+    phases?: Array<{ ratePerClient: number; durationMs: number }>;
+    /** Every socket sends at the same instant, ratePerClient times a second. */
+    burst?: boolean;
+    /** Keep per-send detail (offsets, statuses) in `details`. */
+    detail?: boolean;
+    ackTimeoutMs?: number;
   }): Promise<DeliveryFigures>;
   close(): Promise<void>;
 }
@@ -103,7 +122,18 @@ export async function startFleet(
 
   return {
     clients,
-    async run({ ratePerClient, durationMs, graceMs = 5000, texts, serverPids, database }) {
+    async run({
+      ratePerClient,
+      durationMs,
+      graceMs = 5000,
+      texts,
+      serverPids,
+      database,
+      phases,
+      burst,
+      detail,
+      ackTimeoutMs = 10_000,
+    }) {
       const runId = `r${randomBytes(4).toString('hex')}`;
       const sampler = startSampler(serverPids, database);
       const request: RunRequest = {
@@ -112,11 +142,17 @@ export async function startFleet(
         ratePerClient,
         durationMs,
         graceMs,
-        ackTimeoutMs: 10_000,
+        ackTimeoutMs,
         texts,
+        phases,
+        burst,
+        detail,
       };
+      const totalMs = phases ? phases.reduce((n, p) => n + p.durationMs, 0) : durationMs;
       const results = await Promise.all(
-        children.map((c) => c.request<RunResult>(request, 'result', durationMs + graceMs + 60_000)),
+        children.map((c) =>
+          c.request<RunResult>(request, 'result', totalMs + graceMs + ackTimeoutMs + 60_000),
+        ),
       );
       const usage = sampler.stop();
       return merge(results, ratePerClient, usage);
@@ -143,6 +179,13 @@ function merge(
     for (const [code, n] of Object.entries(r.ackErrors))
       ackErrors[code] = (ackErrors[code] ?? 0) + n;
   }
+  const ackErrorMessages: Record<string, string[]> = {};
+  for (const r of results) {
+    for (const [code, texts] of Object.entries(r.ackErrorMessages)) {
+      const list = (ackErrorMessages[code] ??= []);
+      for (const t of texts) if (!list.includes(t)) list.push(t);
+    }
+  }
   const seconds = Math.max(...results.map((r) => r.sendWindowMs)) / 1000;
   const clients = sum((r) => r.clients);
   const delivered = sum((r) => r.peerReceived);
@@ -158,11 +201,13 @@ function merge(
     duplicated: sum((r) => r.duplicated),
     held: sum((r) => r.held),
     ackErrors,
+    ackErrorMessages,
     ackTimeouts: sum((r) => r.ackTimeouts),
     misrouted: sum((r) => r.misrouted),
     disconnects: sum((r) => r.disconnects),
     latency: summarize(results.flatMap((r) => r.latencies)),
     ack: summarize(results.flatMap((r) => r.ackLatencies)),
+    answer: summarize(results.flatMap((r) => r.answerLatencies)),
     sendLagP99: summarize(results.flatMap((r) => r.sendLag)).p99,
     serverCpuPercent: usage.cpuPercent,
     postgresCpuPercent: usage.postgresCpuPercent,
@@ -171,8 +216,10 @@ function merge(
     raw: {
       latencies: results.flatMap((r) => r.latencies),
       ack: results.flatMap((r) => r.ackLatencies),
+      answer: results.flatMap((r) => r.answerLatencies),
       lag: results.flatMap((r) => r.sendLag),
     },
+    details: results.flatMap((r) => (r.detail ? [r.detail] : [])),
   };
 }
 
@@ -191,6 +238,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
   const raw = {
     latencies: runs.flatMap((r) => r.raw?.latencies ?? []),
     ack: runs.flatMap((r) => r.raw?.ack ?? []),
+    answer: runs.flatMap((r) => r.raw?.answer ?? []),
     lag: runs.flatMap((r) => r.raw?.lag ?? []),
   };
   const first = runs[0]!;
@@ -211,6 +259,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
     disconnects: sum((r) => r.disconnects),
     latency: summarize(raw.latencies),
     ack: summarize(raw.ack),
+    answer: summarize(raw.answer),
     sendLagP99: summarize(raw.lag).p99,
     serverCpuPercent: weighted((r) => r.serverCpuPercent),
     postgresCpuPercent: weighted((r) => r.postgresCpuPercent),
@@ -224,6 +273,7 @@ export function mergeFigures(runs: DeliveryFigures[]): DeliveryFigures {
 export function withoutRaw(f: DeliveryFigures): Omit<DeliveryFigures, 'raw'> {
   const rest: DeliveryFigures = { ...f };
   delete rest.raw;
+  delete rest.details;
   return rest;
 }
 
@@ -257,10 +307,17 @@ export function figuresRow(label: string, f: DeliveryFigures): Record<string, st
     lost: f.lost,
     dup: f.duplicated,
     'refused/held': `${refused + f.ackTimeouts}/${f.held}`,
+    // Which refusals (code: count; 'timeout' = no ack within the ack timeout).
+    codes:
+      Object.entries({ ...f.ackErrors, ...(f.ackTimeouts ? { timeout: f.ackTimeouts } : {}) })
+        .map(([code, n]) => `${code}:${n}`)
+        .join(' ') || '-',
     'srv cpu%': f.serverCpuPercent,
     'pg cpu%': f.postgresCpuPercent,
     'srv MiB': f.serverRssMaxMiB,
     'cpu µs/msg': cpuPerMessage(f),
+    'node µs': cpuSplit(f).node,
+    'pg µs': cpuSplit(f).postgres,
     'cli cpu%': f.clientCpuPercent,
     'lag p99': f.sendLagP99,
   };
@@ -271,4 +328,10 @@ export function cpuPerMessage(f: DeliveryFigures): number {
   return (
     (((f.serverCpuPercent + f.postgresCpuPercent) / 100) * 1e6) / Math.max(1, f.deliveredPerSec)
   );
+}
+
+/** Server (node) and PostgreSQL CPU per delivered message, µs, apart. */
+export function cpuSplit(f: DeliveryFigures): { node: number; postgres: number } {
+  const per = (percent: number) => ((percent / 100) * 1e6) / Math.max(1, f.deliveredPerSec);
+  return { node: per(f.serverCpuPercent), postgres: per(f.postgresCpuPercent) };
 }

@@ -3,7 +3,8 @@
  * Parley processes (one parent on each), so every message crosses the
  * cluster adapter: PostgreSQL LISTEN/NOTIFY, then Redis streams when REDIS_URL
  * is set or Redis answers on 127.0.0.1:6379. Baseline: one node, same load,
- * same run, same database.
+ * same run, same database. Every send acked 'sent' is looked up in the
+ * database afterwards, and every chain walked (`verifyChains`).
  */
 import net from 'node:net';
 import { createClient } from 'redis';
@@ -16,6 +17,7 @@ import {
   withoutRaw,
   type DeliveryFigures,
 } from '../lib/fleet.js';
+import { checkAcked, verifyChains, type AckedReport, type ChainReport } from '../lib/integrity.js';
 import { machineInfo } from '../lib/machine.js';
 import { createPairs, NEUTRAL_TEXTS, signUpUsers, type BenchPair } from '../lib/population.js';
 import { waitQuiet } from '../lib/procStats.js';
@@ -55,8 +57,11 @@ async function runVariant(
   databaseUrl: string,
   databaseName: string,
   pairs: BenchPair[],
-  o: { rates: number[]; durationMs: number; clientProcs: number },
-): Promise<{ runs: Array<{ rate: number; figures: DeliveryFigures }>; adapter: string }> {
+  o: { rates: number[]; durationMs: number; clientProcs: number; capMs: number },
+): Promise<{
+  runs: Array<{ rate: number; figures: DeliveryFigures; acked: AckedReport }>;
+  adapter: string;
+}> {
   const servers: ServerUnderTest[] = [];
   try {
     for (let i = 0; i < variant.nodes; i += 1) {
@@ -84,21 +89,28 @@ async function runVariant(
       const pids = servers.map((s) => s.pid);
       const run = async (rate: number, ms: number) => {
         await waitQuiet(pids);
-        return fleet.run({
+        const figures = await fleet.run({
           ratePerClient: rate,
           durationMs: ms,
           texts: NEUTRAL_TEXTS,
           serverPids: pids,
           database: databaseName,
+          detail: true,
         });
+        const acked = await checkAcked(databaseUrl, figures.details ?? []);
+        delete figures.details;
+        return { figures, acked };
       };
       await run(Math.min(...o.rates), 3000);
-      const runs: Array<{ rate: number; figures: DeliveryFigures }> = [];
+      const runs: Array<{ rate: number; figures: DeliveryFigures; acked: AckedReport }> = [];
       for (const rate of o.rates) {
-        // Runs at 1 msg/s per client and above are capped at 20 s: past capacity the backlog only grows.
-        const figures = await run(rate, rate >= 1 ? Math.min(o.durationMs, 20_000) : o.durationMs);
-        printTable(`two-nodes: ${variant.label}`, [figuresRow(variant.label, figures)]);
-        runs.push({ rate, figures });
+        // --cap-seconds: runs at 1 msg/s per client and above capped (past capacity the backlog only grows).
+        const ms = rate >= 1 && o.capMs > 0 ? Math.min(o.durationMs, o.capMs) : o.durationMs;
+        const { figures, acked } = await run(rate, ms);
+        printTable(`two-nodes: ${variant.label}`, [
+          { ...figuresRow(variant.label, figures), 'acked, not stored': acked.ackedMissing },
+        ]);
+        runs.push({ rate, figures, acked });
       }
       return { runs, adapter: a.adapter ?? 'unknown' };
     } finally {
@@ -113,16 +125,17 @@ export async function twoNodesScenario(flags: Flags): Promise<void> {
   const quick = flags.has('quick');
   const o = {
     pairs: flags.num('pairs', quick ? 100 : 500),
-    rates: (flags.str('rates') ?? '0.1,1')
+    rates: (flags.str('rates') ?? '1')
       .split(',')
       .map(Number)
       .filter((r) => r > 0),
     durationMs: flags.num('duration', quick ? 10 : 60) * 1000,
     clientProcs: flags.num('client-procs', 2),
+    capMs: flags.num('cap-seconds', 0) * 1000,
   };
   const redis = await redisUrl();
   console.log(
-    `\n== two-nodes: ${o.pairs} pairs at ${o.rates.join(' and ')} msg/s per client for ${o.durationMs / 1000} s (20 s at 1 and above), one parent of each pair on each node; ` +
+    `\n== two-nodes: ${o.pairs} pairs at ${o.rates.join(' and ')} msg/s per client for ${o.durationMs / 1000} s${o.capMs ? ` (${o.capMs / 1000} s at 1 and above)` : ''}, one parent of each pair on each node; ` +
       `redis ${redis ? redis.replace(/\/\/[^@]*@/, '//') : 'not available'}`,
   );
   const database = await createBenchDatabase('twonodes');
@@ -133,9 +146,10 @@ export async function twoNodesScenario(flags: Flags): Promise<void> {
   ];
   const results: Array<{
     variant: Variant;
-    runs: Array<{ rate: number; figures: DeliveryFigures }>;
+    runs: Array<{ rate: number; figures: DeliveryFigures; acked: AckedReport }>;
     adapter: string;
   }> = [];
+  let chains: ChainReport | undefined;
   try {
     let pairs: BenchPair[];
     {
@@ -153,6 +167,7 @@ export async function twoNodesScenario(flags: Flags): Promise<void> {
       });
       await sleep(2000);
     }
+    chains = await verifyChains(database.url);
   } finally {
     await database.drop();
     if (redis === LOCAL_REDIS) {
@@ -170,6 +185,19 @@ export async function twoNodesScenario(flags: Flags): Promise<void> {
   printTable(
     'two-nodes: all runs (server CPU/RSS summed over nodes)',
     rows.map((r) => figuresRow(r.label, r.figures)),
+  );
+  printTable(
+    'two-nodes: the database afterwards',
+    rows.map((r) => ({
+      run: r.label,
+      'acked sent': r.acked.acked,
+      'acked, not stored': r.acked.ackedMissing,
+      'refused, stored': r.acked.refusedStored,
+    })),
+  );
+  console.log(
+    `chains (every room, all variants, one database): ${chains?.ok ? 'ok' : 'BROKEN'} — ` +
+      `${chains?.rooms} rooms, ${chains?.messages} messages, ${chains?.broken.length} broken, ${chains?.headMismatch} heads off`,
   );
   printTable(
     'two-nodes: / one node at the same rate',
@@ -194,9 +222,10 @@ export async function twoNodesScenario(flags: Flags): Promise<void> {
     machine: machineInfo(),
     options: o,
     redis: Boolean(redis),
+    chains,
     results: results.map((r) => ({
       ...r,
-      runs: r.runs.map((x) => ({ rate: x.rate, figures: withoutRaw(x.figures) })),
+      runs: r.runs.map((x) => ({ rate: x.rate, figures: withoutRaw(x.figures), acked: x.acked })),
     })),
   });
   console.log(`\nwrote ${file}`);

@@ -8,42 +8,19 @@ export interface ContextMessage {
   category: string | null;
 }
 
-/** The SQL the mediator reads its context with: who is in the room, what was said. */
+/**
+ * The SQL mediation still reads from the database: membership for its routes
+ * and a sender's own recent texts for the style follower. The mediator's
+ * context itself comes from the send path's room state (messages/roomState.ts).
+ */
 export function createContextRepository(db: Queryable) {
   return {
-    async members(roomId: string): Promise<{ id: number; displayName: string }[]> {
-      const { rows } = await db.query<{ id: number; display_name: string }>(
-        `SELECT u.id, u.display_name FROM room_members rm JOIN users u ON u.id = rm.user_id
-          WHERE rm.room_id = $1 ORDER BY rm.joined_at, u.id`,
-        [roomId],
-      );
-      return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
-    },
-
     async isMember(roomId: string, userId: number): Promise<boolean> {
       const { rows } = await db.query(
         'SELECT 1 FROM room_members WHERE room_id = $1 AND user_id = $2',
         [roomId, userId],
       );
       return rows.length > 0;
-    },
-
-    /** The room's last `limit` messages, oldest first. */
-    async recentMessages(roomId: string, limit: number): Promise<ContextMessage[]> {
-      const { rows } = await db.query<{
-        sender_id: number;
-        type: ContextMessage['type'];
-        text: string;
-        category: string | null;
-      }>(
-        `SELECT m.sender_id, m.type, m.text, t.category
-           FROM messages m LEFT JOIN threads t ON t.id = m.thread_id
-          WHERE m.room_id = $1 ORDER BY m.seq DESC LIMIT $2`,
-        [roomId, limit],
-      );
-      return rows
-        .reverse()
-        .map((r) => ({ senderId: r.sender_id, type: r.type, text: r.text, category: r.category }));
     },
 
     /** A sender's last `limit` own messages in the room (newest first), for their style. */

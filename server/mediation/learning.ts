@@ -96,11 +96,6 @@ export interface LearningDeps {
 export function createLearning(deps: LearningDeps) {
   const { learning } = deps;
   return {
-    /** Every room member's strongest triggers (by user id), for `Mediator.analyze`. */
-    hintsInRoom(roomId: string): Promise<Map<number, TriggerHint[]>> {
-      return learning.hintsInRoom(roomId, HINTS_PER_USER);
-    },
-
     /** Raises the sender's triggers for a flagged text (in the intervention's transaction). */
     async recordFlagged(
       tx: Queryable,

@@ -66,23 +66,6 @@ export function createLearningRepository(db: Queryable) {
       );
     },
 
-    /**
-     * Runs derived-data writes inside a message's transaction without putting
-     * the message at risk: a failure rolls back to a savepoint and is rethrown
-     * for the caller to log, leaving the transaction usable.
-     */
-    async isolated<T>(tx: Queryable, fn: () => Promise<T>): Promise<T> {
-      await tx.query('SAVEPOINT derived_data');
-      try {
-        const result = await fn();
-        await tx.query('RELEASE SAVEPOINT derived_data');
-        return result;
-      } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT derived_data');
-        throw err;
-      }
-    },
-
     /** A user's own triggers, strongest first. */
     async list(userId: number): Promise<TriggerRow[]> {
       const { rows } = await db.query<TriggerRow>(

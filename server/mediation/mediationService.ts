@@ -52,9 +52,9 @@ export interface MediationServiceDeps {
   ) => Promise<{ row: MessageRow; created: boolean }>;
   /**
    * A room's members, recent messages and learned triggers from memory (the
-   * send path's room state); without it they are read from the database.
+   * send path's room state); undefined for a room that does not exist.
    */
-  roomContext?: (roomId: string) => Promise<RoomContext | undefined>;
+  roomContext: (roomId: string) => Promise<RoomContext | undefined>;
   /** A user's triggers changed (a message of theirs was held): cached context is stale. */
   onTriggersChanged?: (userId: number) => void;
   /** INTERVENTION_IGNORE_AFTER_HOURS. */
@@ -75,14 +75,10 @@ export function createMediationService(deps: MediationServiceDeps) {
 
   /** Everything the mediator is told, and the topic of the message this one answers. */
   async function prepare(userId: number, roomId: string, text: string) {
-    const known = await deps.roomContext?.(roomId);
-    const [members, recent, hints] = known
-      ? [known.members, known.recent.slice(-CONTEXT_MESSAGES), known.triggers]
-      : await Promise.all([
-          context.members(roomId),
-          context.recentMessages(roomId, CONTEXT_MESSAGES),
-          learning.hintsInRoom(roomId),
-        ]);
+    const known = await deps.roomContext(roomId);
+    if (!known) throw notFound('Room');
+    const { members, triggers: hints } = known;
+    const recent = known.recent.slice(-CONTEXT_MESSAGES);
     const sender = members.find((m) => m.id === userId);
     if (!sender) throw notFound('Room');
     const receiver = members.find((m) => m.id !== userId) ?? null;

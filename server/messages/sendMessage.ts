@@ -63,7 +63,7 @@ export interface SendCommandDeps {
   states: RoomStates;
   appender: BatchAppender;
   messages: Pick<MessageRepository, 'findById'>;
-  hub: Pick<RealtimeHub, 'emitToRoom' | 'isOnline'>;
+  hub: Pick<RealtimeHub, 'emitToRoom' | 'hasSocket'>;
   /** Overload control of `send` (server/messages/admission.ts); none: everything is admitted. */
   admission?: Admission;
 }
@@ -89,12 +89,12 @@ export function createSendCommand(deps: SendCommandDeps) {
     return row;
   }
 
-  /** Whether any other member has no connected socket (then the outbox notifies them). */
-  async function someoneOffline(state: RoomState, senderId: number): Promise<boolean> {
-    for (const member of state.members) {
-      if (member.id !== senderId && !(await hub.isOnline(member.id))) return true;
-    }
-    return false;
+  /**
+   * Whether any other member has no connected socket (then the outbox
+   * notifies them): from this node's presence map, never a round trip.
+   */
+  function someoneOffline(state: RoomState, senderId: number): boolean {
+    return state.members.some((m) => m.id !== senderId && !hub.hasSocket(m.id));
   }
 
   function announce(outcome: Extract<AppendOutcome, { status: 'created' }>, notified: boolean) {
@@ -133,7 +133,7 @@ export function createSendCommand(deps: SendCommandDeps) {
       correctsId: message.correctsId ?? null,
       threadId: message.threadId,
       topic: message.type === 'system' ? 'general' : message.topic,
-      notify: message.type !== 'system' && (await someoneOffline(state, message.senderId)),
+      notify: message.type !== 'system' && someoneOffline(state, message.senderId),
       fromIntervention: message.fromIntervention,
       deadline: message.deadline,
       requestId: currentRequestId(),

@@ -1,5 +1,6 @@
 import { chatRoom, sessionRoom, userRoom, type AppServer } from './channels.js';
 import type { ServerToClientEvents } from '../shared/socketEvents.js';
+import type { Presence } from './presence.js';
 
 /**
  * The services' one way to reach connected clients. Services are built before
@@ -7,7 +8,8 @@ import type { ServerToClientEvents } from '../shared/socketEvents.js';
  * until then emits go nowhere and nobody counts as online.
  */
 export interface RealtimeHub {
-  attach(io: AppServer): void;
+  /** Binds socket.io and the node's presence map (io.ts, once socket.io exists). */
+  attach(io: AppServer, presence?: Presence): void;
   emitToRoom<E extends keyof ServerToClientEvents>(
     roomId: string,
     event: E,
@@ -20,8 +22,14 @@ export interface RealtimeHub {
   ): void;
   /** Makes every connected socket of these users (on any node) join the room. */
   joinRoom(userIds: number[], roomId: string): Promise<void>;
-  /** Whether the user has a connected socket on any node. */
+  /**
+   * Whether the user has a connected socket on any node, asked of the
+   * cluster (fetchSockets: a round trip through the adapter with several
+   * nodes). For the outbox, not the send path.
+   */
   isOnline(userId: number): Promise<boolean>;
+  /** The same from this node's memory (presence.ts): no I/O, for the send path. */
+  hasSocket(userId: number): boolean;
   /** Disconnects, on every node, the sockets opened with these sessions (their ids). */
   disconnectSessions(sessionIds: string[]): void;
   /** Disconnects every socket of the user on every node. */
@@ -30,9 +38,11 @@ export interface RealtimeHub {
 
 export function createRealtimeHub(): RealtimeHub {
   let io: AppServer | undefined;
+  let presence: Presence | undefined;
   return {
-    attach(server) {
+    attach(server, nodePresence) {
       io = server;
+      presence = nodePresence;
     },
     emitToRoom(roomId, event, ...args) {
       io?.to(chatRoom(roomId)).emit(event, ...args);
@@ -50,6 +60,9 @@ export function createRealtimeHub(): RealtimeHub {
     },
     disconnectUser(userId) {
       io?.in(userRoom(userId)).disconnectSockets(true);
+    },
+    hasSocket(userId) {
+      return presence?.hasSocket(userId) ?? false;
     },
     async isOnline(userId) {
       if (!io) return false;

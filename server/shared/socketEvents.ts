@@ -42,7 +42,14 @@ export type ServerToClientEvents = {
 };
 
 /** Server-to-server events (between nodes through the adapter). */
-export type InterServerEvents = Record<string, never>;
+export interface InterServerEvents {
+  /** A node's users with a socket there (heartbeat; `reply` answers a newcomer). */
+  'presence:node': (list: { node: string; users: number[]; reply?: boolean }) => void;
+  /** A user's first socket on a node connected, or the last one left. */
+  'presence:user': (change: { node: string; userId: number; online: boolean }) => void;
+  /** A node is stopping: forget its users. */
+  'presence:bye': (bye: { node: string }) => void;
+}
 
 /** What the handshake puts on each socket. */
 export interface SocketData {

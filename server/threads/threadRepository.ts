@@ -40,52 +40,6 @@ export function createThreadRepository(db: Queryable) {
       return rows.length > 0;
     },
 
-    /** The thread if it is an open one of this room (a thread the sender asked for). */
-    async findOpenInRoom(tx: Queryable, roomId: string, threadId: string): Promise<string | null> {
-      const { rows } = await tx.query<{ id: string }>(
-        'SELECT id FROM threads WHERE id = $1 AND room_id = $2 AND NOT is_archived',
-        [threadId, roomId],
-      );
-      return rows[0]?.id ?? null;
-    },
-
-    /** The room's most recently active open thread of a category. */
-    async findOpenByCategory(
-      tx: Queryable,
-      roomId: string,
-      category: string,
-    ): Promise<string | null> {
-      const { rows } = await tx.query<{ id: string }>(
-        `SELECT id FROM threads WHERE room_id = $1 AND category = $2 AND NOT is_archived
-          ORDER BY last_message_at DESC NULLS LAST, created_at DESC LIMIT 1`,
-        [roomId, category],
-      );
-      return rows[0]?.id ?? null;
-    },
-
-    async create(
-      tx: Queryable,
-      thread: { roomId: string; title: string; category: string; createdBy: number },
-    ): Promise<string> {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO threads (room_id, title, category, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [thread.roomId, thread.title, thread.category, thread.createdBy],
-      );
-      return rows[0]!.id;
-    },
-
-    /** One more message in the thread (inside the message's transaction); the thread after it. */
-    async countMessage(tx: Queryable, threadId: string, at: Date): Promise<ThreadRow | undefined> {
-      const { rows } = await tx.query<ThreadRow>(
-        `UPDATE threads t SET message_count = t.message_count + 1,
-            last_message_at = GREATEST(t.last_message_at, $2), updated_at = now()
-          WHERE t.id = $1
-          RETURNING ${COLUMNS}`,
-        [threadId, at],
-      );
-      return rows[0];
-    },
-
     /** A room's threads, most recently active first. */
     async listInRoom(roomId: string, archived?: boolean): Promise<ThreadRow[]> {
       const { rows } = await db.query<ThreadRow>(

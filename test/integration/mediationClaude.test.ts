@@ -1,7 +1,7 @@
 /**
  * The Claude mediator through the real @anthropic-ai/sdk against a local
  * double of the Messages API: its tool_use answer is used; a 500, a 429, a
- * hang past ANTHROPIC_TIMEOUT_MS, a malformed body or a malformed tool input
+ * hang past ANTHROPIC_TIMEOUT_MS (3 s here), a malformed body or a malformed tool input
  * each fall back to the local mediator — the message is still mediated and
  * nothing is lost.
  */
@@ -57,7 +57,8 @@ beforeAll(async () => {
   server = await startTestServer({
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: api.url,
-    ANTHROPIC_TIMEOUT_MS: '300',
+    // Long enough for an answer on a loaded CI machine (300 ms was not); the hang case waits it out.
+    ANTHROPIC_TIMEOUT_MS: '3000',
     SOCKET_SENDS_PER_SECOND: '1000',
   });
 });

@@ -114,6 +114,26 @@ describe('delivery', () => {
     expect(messages.map((m) => m.seq)).toEqual(sent.map((_, i) => lastSeen + 1 + i));
   });
 
+  it('queues the offline-receiver outbox row only when B has no socket (from memory)', async () => {
+    const annSocket = await socketFor(ann);
+    const bobSocket = await socketFor(bob);
+    const send = async (text: string) =>
+      sentMessage(
+        await emitAck(annSocket, 'message:send', { roomId, clientId: randomUUID(), text }),
+      ).id;
+    const whileHere = await send('Bob is here');
+    bobSocket.close();
+    await until(() => !server.services.hub.hasSocket(bob.user.id), 5000, 'Bob gone');
+    const whileAway = await send('Bob has left');
+    const queued = await sql<{ id: number }>(
+      server.database.url,
+      `SELECT (payload->>'messageId')::int AS id FROM outbox
+        WHERE kind = 'message_delivered' AND (payload->>'messageId')::int = ANY($1::int[])`,
+      [[whileHere, whileAway]],
+    );
+    expect(queued.map((r) => r.id)).toEqual([whileAway]);
+  });
+
   it('pages history over REST and sockets by seq cursor, newest first', async () => {
     const page1 = await bob.agent.get(`/api/rooms/${roomId}/messages?limit=10`);
     expect(page1.status).toBe(200);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/embedded.js';
-import { createRoom } from '../support/rooms.js';
+import { createRoom, sql } from '../support/rooms.js';
 import { collect, connectSocket, emitAck, until, type ClientSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -53,7 +53,8 @@ async function startNode(env: Record<string, string>): Promise<{
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${url}/healthz`).then(
+    // Each poll has its own timeout: one unanswered connection must not stall the start.
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
       (r) => r.ok,
       () => false,
     );
@@ -176,6 +177,40 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
       10_000,
       'offline 2→1',
     );
+  });
+
+  it('queues the offline-receiver row only when the receiver has no socket on any node', async () => {
+    const [dan, eve] = await Promise.all([
+      signUp(node2.url, { displayName: 'Dan' }),
+      signUp(node1.url, { displayName: 'Eve' }),
+    ]);
+    const room = await createRoom(node1.database.url, [dan.user.id, eve.user.id]);
+    const eveSocket = await connectSocket(node1.url, eve.cookie);
+    const danSocket = await connectSocket(node2.url, dan.cookie);
+    sockets.push(eveSocket, danSocket);
+    // Node 1 learns of Dan's socket on node 2 through the adapter, kept in memory.
+    await until(() => node1.services.hub.hasSocket(dan.user.id), 10_000, 'Dan online at node 1');
+    const send = async (text: string) => {
+      const ack = await emitAck(eveSocket, 'message:send', {
+        roomId: room,
+        clientId: randomUUID(),
+        text,
+      });
+      expect(ack).toMatchObject({ ok: true, status: 'sent' });
+      return (ack as unknown as { message: { id: number } }).message.id;
+    };
+    await send('You are here');
+    danSocket.close();
+    await until(() => !node1.services.hub.hasSocket(dan.user.id), 10_000, 'Dan offline at node 1');
+    const whileAway = await send('You left');
+
+    const rows = await sql<{ id: number }>(
+      node1.database.url,
+      `SELECT (payload->>'messageId')::int AS id FROM outbox
+        WHERE kind = 'message_delivered' AND payload->>'roomId' = $1`,
+      [room],
+    );
+    expect(rows.map((r) => r.id)).toEqual([whileAway]);
   });
 
   it('logout on node 1 disconnects that session’s socket on node 2 (through the adapter)', async () => {

@@ -65,10 +65,26 @@ const FACT_PATTERNS: ReadonlyArray<readonly [FactKind, RegExp]> = [
       'gi',
     ),
   ],
+  // "Year 6", "Grade 5", "Room 12": the number is part of the name.
+  ['name', /\b[A-Z][a-z]+ \d{1,3}\b(?![:.,]?\d)/g],
+  // "two weeks", "3 days": a duration reads wrong without its number.
+  [
+    'number',
+    /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few) (?:more )?(?:minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?)\b/gi,
+  ],
   ['number', /\b\d+(?:[.,]\d+)?\b/g],
 ];
 
-const CAPITALISED_WORD = /\b(?:(?:Dr|Mr|Mrs|Ms|Mx)\.\s)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:'s)?/g;
+// Letters of any script: "Kraków" and "Joaquín" are names too.
+const CAPITALISED_WORD =
+  /(?<![\p{L}\p{N}])(?:(?:Dr|Mr|Mrs|Ms|Mx)\.\s)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*(?:'s)?(?![\p{L}\p{N}])/gu;
+// Nouns that start sentences as subjects without naming anyone.
+const COMMON_NOUN =
+  /^(?:School|Court|Work|Lunch|Dinner|Breakfast|Practice|Training|Class|Homework|Traffic|Everyone|Mum|Mom|Dad|Daddy|Mummy|Mommy|Grandma|Grandpa|Nana|Papa|Baby|Nobody|Someone|Money|Rent|Time|Life|Bedtime)$/;
+// A word that follows a subject: "Jonah says…", "Marta has been…" name a
+// person even at the start of a sentence; "Aleksander, tell…" calls one.
+const AFTER_A_NAME =
+  /^(?:\s+(?:is|was|has|had|says|said|told|tells|wants|wanted|needs|needed|will|would|can|could|should|got|gets|keeps|kept|came|comes|cried|asked|asks|called|texted|went|goes|left|loves|hates|seems|looks|feels|felt|might|may|must|does|did|thinks|knows|isn't|wasn't|doesn't|didn't|won't|can't|hasn't|just|and|finishes|starts|missed|forgot|refuses|refused|woke|fell|broke|lost|won|scored|passed|failed|has)\b|,\s+(?:tell|ask|please|can you|could you)\b)/;
 // Words that end a run of capitals: "Friday Emma" is a weekday and a name.
 const RUN_BREAKER =
   /^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|January|February|March|April|May|June|July|August|September|October|November|December)$/;
@@ -142,7 +158,8 @@ function nameFrom(source: string, start: number, run: string): Fact | null {
   let words = run.split(/\s+/);
   let offset = start;
   const first = words[0] ?? '';
-  if (atSentenceStart(source, start) && !looksLikeNameAtStart(first, words[1])) {
+  const after = source.slice(start + run.length, start + run.length + 20);
+  if (atSentenceStart(source, start) && !looksLikeNameAtStart(first, words[1], after)) {
     offset +=
       first.length +
       (source.slice(start + first.length).length -
@@ -159,11 +176,12 @@ function nameFrom(source: string, start: number, run: string): Fact | null {
 
 // "Emma has…", "Lincoln Elementary…", "Dr. Chen…" are names; "Now Chloe…" and
 // "Tell Noah…" only start with a capital because the sentence does.
-function looksLikeNameAtStart(word: string, next: string | undefined): boolean {
+function looksLikeNameAtStart(word: string, next: string | undefined, after: string): boolean {
   const bare = word.replace(/'s$/, '');
   if (NEVER_A_NAME.has(bare) || SENTENCE_STARTERS.has(bare)) return false;
   if (COMMON_FIRST_NAMES.has(bare) || NAME_TITLES.has(bare.replace(/\.$/, ''))) return true;
-  if (next === undefined) return word.endsWith("'s");
+  if (next === undefined)
+    return word.endsWith("'s") || (!COMMON_NOUN.test(bare) && AFTER_A_NAME.test(after));
   return !COMMON_FIRST_NAMES.has(next.replace(/'s$/, ''));
 }
 

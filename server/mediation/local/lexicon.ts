@@ -11,6 +11,7 @@
  */
 import type { Pattern } from '../types.js';
 import { COMMON_FIRST_NAMES } from './names.js';
+import { ruleGate } from './ruleGate.js';
 
 /** One entry of a rule table: which pattern, how strongly, what to look for. */
 export interface LexiconRuleSource {
@@ -26,6 +27,8 @@ export interface LexiconRule {
   readonly pattern: Pattern;
   readonly weight: number;
   readonly regex: RegExp;
+  /** Words one of which the text must contain for the rule to match; null: always run (ruleGate.ts). */
+  readonly gate: readonly string[] | null;
 }
 
 /** "you" as typed on a phone. */
@@ -62,5 +65,6 @@ export function compileRules(sources: readonly LexiconRuleSource[]): LexiconRule
     pattern: rule.pattern,
     weight: rule.weight,
     regex: new RegExp(rule.source),
+    gate: ruleGate(rule.source),
   }));
 }

@@ -76,6 +76,16 @@ export interface DetectOptions {
    * it off to see the rules alone.
    */
   scorer?: boolean;
+  /**
+   * Skip the rules none of whose opening words occur in the text (default
+   * true; ruleGate.ts). Off only to check that the gate changes nothing.
+   */
+  gate?: boolean;
+}
+
+function opens(text: string, gate: readonly string[]): boolean {
+  for (const word of gate) if (text.includes(word)) return true;
+  return false;
 }
 
 /** Detects every pattern in `text`. Deterministic and synchronous. */
@@ -91,6 +101,7 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
   const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
   for (const rule of ALL_RULES) {
     if (only !== undefined && !only.has(rule.pattern)) continue;
+    if (options.gate !== false && rule.gate !== null && !opens(ruleText, rule.gate)) continue;
     const match = rule.regex.exec(ruleText);
     if (match === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);

@@ -4,7 +4,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { SPA_ROUTES } from '../../../server/clientStatic.js';
 import { PROFILE_SECTIONS } from '../../../server/profile/sections.js';
 import { sql } from '../rooms.js';
-import type { Role, World } from './world.js';
+import { marker, type Role, type World } from './world.js';
 
 /** The status each role gets (one number, or the few a row accepts). */
 export type Expected = Record<Role, number>;
@@ -32,6 +32,7 @@ export interface RestRow {
 const signedIn = (s: number): Expected => ({
   anonymous: 401,
   outsider: s,
+  otherParent: s,
   professional: s,
   coParent: s,
   owner: s,
@@ -40,6 +41,7 @@ const signedIn = (s: number): Expected => ({
 const parents = (s: number, coParent = s): Expected => ({
   anonymous: 401,
   outsider: 404,
+  otherParent: 404,
   professional: 404,
   coParent,
   owner: s,
@@ -52,6 +54,7 @@ const ownerOnly = (s: number) => parents(s, 404);
 const everyone = (s: number): Expected => ({
   anonymous: s,
   outsider: s,
+  otherParent: s,
   professional: s,
   coParent: s,
   owner: s,
@@ -80,6 +83,13 @@ async function ownerRoomTask(w: World): Promise<Target> {
 }
 
 const id = (w: World, key: keyof World['ids']) => String(w.ids[key]);
+
+/** A professional's address: the parents see whom they invited; nobody else does. */
+function invitee(w: World): string {
+  const email = `${marker('invitee')}@law.example`;
+  w.secrets.push({ label: 'invited-professional-email', value: email, scope: 'parents' });
+  return email;
+}
 
 /**
  * One row per REST route (a few routes have two: a room object and a
@@ -286,7 +296,15 @@ export const REST_ROWS: RestRow[] = [
     route: 'GET /api/rooms/:id/export',
     note: 'pdf',
     expected: readers(200),
-    call: (a, w) => a.get(`/api/rooms/${w.ids.roomId}/export?format=pdf`),
+    call: (a, w) =>
+      a
+        .get(`/api/rooms/${w.ids.roomId}/export?format=pdf`)
+        .buffer(true)
+        .parse((response, callback) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => callback(null, Buffer.concat(chunks)));
+        }),
   },
   {
     route: 'GET /api/rooms/:id/mediation-record',
@@ -308,7 +326,7 @@ export const REST_ROWS: RestRow[] = [
     expected: parents(201),
     call: (a, w) =>
       a.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Pat',
         role: 'mediator',
       }),
@@ -324,7 +342,7 @@ export const REST_ROWS: RestRow[] = [
     expected: parents(200, 403),
     prepare: async (w) => {
       const res = await w.agents.owner.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Sam',
         role: 'mediator',
       });
@@ -344,7 +362,7 @@ export const REST_ROWS: RestRow[] = [
     expected: { ...signedIn(403), anonymous: 401 },
     prepare: async (w) => {
       await w.agents.owner.post(`/api/rooms/${w.ids.roomId}/professionals`).send({
-        email: `pro-${randomUUID().slice(0, 8)}@law.example`,
+        email: invitee(w),
         name: 'Kim',
         role: 'other',
       });

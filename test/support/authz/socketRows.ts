@@ -10,7 +10,7 @@ export interface SocketRow {
   event: ClientEventName;
   note?: string;
   expected: SocketExpected;
-  payload(w: World, t: Record<string, string>): unknown;
+  payload(w: World, t: Record<string, string>, role: Role): unknown;
   prepare?(w: World): Promise<Record<string, string>>;
 }
 
@@ -18,6 +18,7 @@ export interface SocketRow {
 const parents: SocketExpected = {
   anonymous: 'unauthorized',
   outsider: 'not_found',
+  otherParent: 'not_found',
   professional: 'not_found',
   coParent: 'ok',
   owner: 'ok',
@@ -33,6 +34,22 @@ export const SOCKET_ROWS: SocketRow[] = [
     event: 'message:send',
     expected: parents,
     payload: (w) => ({ roomId: w.ids.roomId, clientId: randomUUID(), text: 'See you at noon.' }),
+  },
+  {
+    event: 'message:send',
+    note: "naming the owner's thread, into the caller's own room (the outsider's, the other parent's)",
+    expected: { ...parents, outsider: 'ok', otherParent: 'ok' },
+    payload: (w, _t, role) => ({
+      roomId:
+        role === 'outsider'
+          ? w.outsiderRoomId
+          : role === 'otherParent'
+            ? w.otherRoomId
+            : w.ids.roomId,
+      clientId: randomUUID(),
+      text: 'The school trip is on the 12th.',
+      threadId: w.ids.threadId,
+    }),
   },
   {
     event: 'intervention:resolve',

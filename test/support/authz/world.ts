@@ -12,20 +12,32 @@ import { markEmailVerified, signUp, type SignedInUser } from '../users.js';
 
 /**
  * The callers of the authorization matrix, from furthest to nearest the
- * owner's data. The order is the order each row runs in: the owner last, so
+ * owner's data: no session; a stranger (with a room of their own); the
+ * owner's co-parent in another room (a second family: shares a room with
+ * the owner, not this one); a professional holding a live grant on the
+ * room; the owner's co-parent in the room; the owner. The order is the order each row runs in: the owner last, so
  * a write that succeeds for them (a delete) cannot hide a refusal for another.
  */
-export const ROLES = ['anonymous', 'outsider', 'professional', 'coParent', 'owner'] as const;
+export const ROLES = [
+  'anonymous',
+  'outsider',
+  'otherParent',
+  'professional',
+  'coParent',
+  'owner',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * Who may see a secret: only its owner, everyone who may read the shared
- * room (both parents and the professional with a live grant), or nobody at
- * all (credentials: not even the owner gets them back).
+ * Who may see a secret: only its owner, both parents (what the room holds
+ * beyond the record: tasks, grants), everyone who may read the shared record
+ * (both parents and the professional with a live grant), or nobody at all
+ * (credentials: not even the owner gets them back).
  */
-export type Scope = 'owner' | 'room' | 'nobody';
+export type Scope = 'owner' | 'parents' | 'room' | 'nobody';
 const ALLOWED: Record<Scope, readonly Role[]> = {
   owner: ['owner'],
+  parents: ['owner', 'coParent'],
   room: ['owner', 'coParent', 'professional'],
   nobody: [],
 };
@@ -61,6 +73,10 @@ export interface OwnerIds {
 
 export interface World {
   server: TestServer;
+  /** The outsider's own room (with a user none of the roles knows). */
+  outsiderRoomId: string;
+  /** The owner's other room, with `otherParent`. */
+  otherRoomId: string;
   push: PushServiceDouble;
   users: Record<Exclude<Role, 'anonymous'>, SignedInUser>;
   agents: Record<Role, TestAgent>;
@@ -126,18 +142,22 @@ export async function buildWorld(): Promise<World> {
     { services: { invitationMailer: mailer, pushAgent: push.agent } },
   );
   const ownerPassword = marker('owner-password');
-  const [owner, coParent, outsider, professional] = await Promise.all([
+  const [owner, coParent, outsider, otherParent, professional] = await Promise.all([
     signUp(server.url, { displayName: 'Ann', password: ownerPassword }),
     signUp(server.url, { displayName: 'Bob' }),
     signUp(server.url, { displayName: 'Eve' }),
+    signUp(server.url, { displayName: 'Dan' }),
     signUp(server.url, {
       displayName: 'Lee',
       email: `lee-${randomUUID().slice(0, 8)}@law.example`,
     }),
   ]);
-  const users = { owner, coParent, outsider, professional };
+  const users = { owner, coParent, outsider, otherParent, professional };
   await markEmailVerified(server.database.url, professional.user.id);
   const roomId = await createRoom(server.database.url, [owner.user.id, coParent.user.id]);
+  const zed = await signUp(server.url, { displayName: 'Zed' });
+  const outsiderRoomId = await createRoom(server.database.url, [outsider.user.id, zed.user.id]);
+  const otherRoomId = await createRoom(server.database.url, [owner.user.id, otherParent.user.id]);
 
   const captures: Capture[] = [];
   const capture = (role: Role, where: string, res: Response) => {
@@ -145,7 +165,7 @@ export async function buildWorld(): Promise<World> {
     return res;
   };
   const sockets: Partial<Record<Role, ClientSocket>> = {};
-  for (const role of ['outsider', 'professional', 'coParent', 'owner'] as const) {
+  for (const role of ['outsider', 'otherParent', 'professional', 'coParent', 'owner'] as const) {
     const socket = await connectSocket(server.url, users[role].cookie);
     socket.onAny((event: string, ...args: unknown[]) =>
       captures.push({ role, where: `socket event ${event}`, text: JSON.stringify(args) }),
@@ -225,7 +245,11 @@ export async function buildWorld(): Promise<World> {
     'personal task',
   );
   const roomTask = ok(
-    await a.post('/api/tasks').send({ title: plant('room-task', 'room'), roomId }),
+    await a.post('/api/tasks').send({
+      title: plant('room-task', 'room'),
+      description: plant('room-task-notes', 'parents'),
+      roomId,
+    }),
     201,
     'room task',
   );
@@ -276,6 +300,7 @@ export async function buildWorld(): Promise<World> {
   const agents: Record<Role, TestAgent> = {
     anonymous: request.agent(server.url),
     outsider: outsider.agent,
+    otherParent: otherParent.agent,
     professional: professional.agent,
     coParent: coParent.agent,
     owner: owner.agent,
@@ -283,6 +308,8 @@ export async function buildWorld(): Promise<World> {
 
   return {
     server,
+    outsiderRoomId,
+    otherRoomId,
     push,
     users,
     agents,

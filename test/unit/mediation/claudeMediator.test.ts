@@ -53,9 +53,19 @@ let kinds: FailureKind[];
 beforeAll(async () => {
   api = await startAnthropicApi();
 });
+// Generous: on a loaded CI machine the double's first answer has taken over 300 ms. Only the
+// hang case needs a short timeout, and sets its own.
+const ANSWER_TIMEOUT_MS = 10_000;
+const HANG_TIMEOUT_MS = 300;
+
 beforeEach(() => {
   api.requests.length = 0;
-  claude = new ClaudeMediator({ apiKey: 'k', baseURL: api.url, model: 'm', timeoutMs: 300 });
+  claude = new ClaudeMediator({
+    apiKey: 'k',
+    baseURL: api.url,
+    model: 'm',
+    timeoutMs: ANSWER_TIMEOUT_MS,
+  });
   logged = '';
   kinds = [];
 });
@@ -148,6 +158,14 @@ describe('withFallback', () => {
 
   it.each(cases)('answers locally on %j, logging only the kind (%s)', async (behaviour, kind) => {
     api.enqueue(behaviour);
+    if (behaviour.kind === 'hang') {
+      claude = new ClaudeMediator({
+        apiKey: 'k',
+        baseURL: api.url,
+        model: 'm',
+        timeoutMs: HANG_TIMEOUT_MS,
+      });
+    }
     const result = await mediatorWithFallback().analyze(input);
     expect(result).toEqual(new LocalMediator().analyzeSync(input));
     expect(kinds).toEqual([kind]);
@@ -159,7 +177,12 @@ describe('withFallback', () => {
     const closed = await startAnthropicApi();
     const url = closed.url;
     await closed.close();
-    claude = new ClaudeMediator({ apiKey: 'k', baseURL: url, model: 'm', timeoutMs: 300 });
+    claude = new ClaudeMediator({
+      apiKey: 'k',
+      baseURL: url,
+      model: 'm',
+      timeoutMs: HANG_TIMEOUT_MS,
+    });
     await mediatorWithFallback().analyze(input);
     expect(kinds).toEqual(['connection']);
   });
