@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { accountRoutes } from './account/routes.js';
 import { apiDocsRoutes } from './apiDocs/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { allowedOrigins, sameOriginGuard } from './auth/sameOrigin.js';
@@ -69,6 +70,10 @@ export function createApp(ctx: Context, services: Services, session: RequestHand
     }),
   );
 
+  app.use(
+    '/api/account',
+    accountRoutes({ deletion: services.accountDeletion, exports: services.accountExports }),
+  );
   app.use('/api', messageRoutes({ messages: services.messages }));
   app.use('/api', threadRoutes({ threads: services.threads }));
   app.use('/api/mediation', mediationRoutes({ mediation: services.mediation }));

@@ -96,6 +96,12 @@ const envSchema = z.object({
   /** PostgreSQL idle_in_transaction_session_timeout. */
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /**
+   * Each step of starting (embedded PostgreSQL, migrations, pool warm-up,
+   * Redis, sealing legacy secrets): past it the start fails, naming the step,
+   * and the process exits non-zero instead of hanging.
+   */
+  START_STEP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /**
    * Tests only: lets push endpoints be loopback/private (the push-service
    * double listens on 127.0.0.1). Refused in production.
    */

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type https from 'node:https';
+import { createDeletionService } from './account/deletionService.js';
+import { createExportRepository } from './account/exportRepository.js';
+import { createExportService } from './account/exportService.js';
 import { createAuthService } from './auth/authService.js';
 import { createLoginLimits } from './auth/loginLimits.js';
 import { createBcryptHasher } from './auth/passwords.js';
@@ -94,6 +97,8 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   const sessionRepository = createSessionRepository(ctx.db);
   const sessions = createSessionControl({ sessions: sessionRepository, hub });
   const mailTokens = createMailTokens({ db: ctx.db, secret: ctx.sessionSecret });
+  // Wrong current passwords, whether to change the password or delete the account.
+  const passwordChecksByUser = perHour('password_check_user', 10);
   const accounts = createAccountService({
     users,
     tokens: mailTokens,
@@ -106,7 +111,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       resendsByUser: perHour('verify_resend_user', 3),
       resetsByEmail: perHour('reset_email', 3),
       resetsByIp: perHour('reset_ip', 20),
-      passwordChecksByUser: perHour('password_check_user', 10),
+      passwordChecksByUser,
     },
   });
   const roomRepository = createRoomRepository(ctx.db);
@@ -304,7 +309,27 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       await messages.sendSystem({ roomId, actorId, text, clientId: `system-${randomUUID()}` });
     },
   });
+  const accountDeletion = createDeletionService({
+    db: ctx.db,
+    hasher,
+    sessions,
+    notifications,
+    passwordChecksByUser,
+    postSystemMessage: (roomId, actorId, clientId, text) =>
+      messages.sendSystem({ roomId, actorId, clientId, text }),
+    forgetRoomsOf: (userId) => messaging.states.invalidateUser(userId),
+    logger: ctx.logger,
+  });
+  const accountExports = createExportService({
+    users,
+    profiles,
+    contacts,
+    tasks,
+    exports: createExportRepository(ctx.db),
+  });
   return {
+    accountDeletion,
+    accountExports,
     metrics,
     outbox,
     outboxWorker,

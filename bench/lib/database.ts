@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { runMigrations } from '../../server/db/migrate.js';
+import { answers } from '../../server/db/probe.js';
 import { createLogger } from '../../server/shared/logger.js';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -23,19 +24,6 @@ export interface BenchDatabase {
   drop(): Promise<void>;
   /** Leaves the database in place when the run ends (--keep-* flags). */
   keep(): void;
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {

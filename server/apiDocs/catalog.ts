@@ -5,6 +5,7 @@
  * entry here, or an entry names a route that no longer exists.
  */
 import { z } from 'zod';
+import { deleteAccountBody, exportAccountQuery } from '../account/schema.js';
 import {
   loginBody,
   passwordChangeBody,
@@ -144,6 +145,22 @@ export const ROUTE_CATALOG: Record<string, RouteDoc> = {
     summary: 'Sign out everywhere: end every session of the account and disconnect its sockets',
     tag: 'auth',
     responses: ok('{ ok, ended }: how many sessions ended; this one included'),
+  },
+  'GET /api/account/export': {
+    summary:
+      'Download my data (GDPR access): account, profile and contacts decrypted, tasks, notifications, push subscriptions without keys, my own messages and mediation record',
+    tag: 'account',
+    query: exportAccountQuery,
+    responses: {
+      200: { description: 'The export file (attachment)', contentType: 'application/json' },
+    },
+  },
+  'DELETE /api/account': {
+    summary:
+      'Delete my account (docs/security.md "Retention"): personal data erased, the shared record kept under a pseudonym; every session and socket ends',
+    tag: 'account',
+    body: deleteAccountBody,
+    responses: ok('{ ok, deleted, pseudonym }'),
   },
   'GET /api/auth/me': {
     summary: 'Who am I: the signed-in user',

@@ -7,6 +7,8 @@ import { unauthorized } from '../shared/errors.js';
 declare module 'express-session' {
   interface SessionData {
     userId: number;
+    /** When this session signed in (epoch ms): "recently signed in" for account deletion. */
+    signedInAt: number;
   }
 }
 
@@ -52,6 +54,7 @@ export async function signIn(req: Request, userId: number): Promise<void> {
     req.session.regenerate((err) => (err ? reject(err as Error) : resolve())),
   );
   req.session.userId = userId;
+  req.session.signedInAt = Date.now();
   await new Promise<void>((resolve, reject) =>
     req.session.save((err) => (err ? reject(err as Error) : resolve())),
   );
@@ -74,4 +77,10 @@ export function currentUserId(req: Request): number {
 export function requireUser(req: Request, _res: Response, next: NextFunction): void {
   currentUserId(req);
   next();
+}
+
+/** How long ago this session signed in, in ms (Infinity when it does not say: older sessions). */
+export function sinceSignIn(req: Request): number {
+  const at = req.session?.signedInAt;
+  return typeof at === 'number' ? Date.now() - at : Infinity;
 }

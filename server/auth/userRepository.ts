@@ -37,17 +37,22 @@ export function createUserRepository(db: Queryable) {
       return rows[0];
     },
 
-    /** `email` must already be normalised (schema.ts does it). */
+    /**
+     * `email` must already be normalised (schema.ts does it). A deleted
+     * account's tombstone is never found by address: nobody signs in to it,
+     * resets its password or links Google into it.
+     */
     async findByEmail(email: string): Promise<UserRow | undefined> {
-      const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE email = $1`, [
-        email,
-      ]);
+      const { rows } = await db.query<UserRow>(
+        `SELECT ${COLUMNS} FROM users WHERE email = $1 AND deleted_at IS NULL`,
+        [email],
+      );
       return rows[0];
     },
 
     async findByGoogleId(googleId: string): Promise<UserRow | undefined> {
       const { rows } = await db.query<UserRow>(
-        `SELECT ${COLUMNS} FROM users WHERE google_id = $1`,
+        `SELECT ${COLUMNS} FROM users WHERE google_id = $1 AND deleted_at IS NULL`,
         [googleId],
       );
       return rows[0];

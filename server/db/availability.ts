@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { isConnectionFailure, unavailable } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { answers } from './probe.js';
 
 /** Where a probe connects, and how long it may take. */
 export interface ProbeOptions {
@@ -85,24 +85,8 @@ export class DbAvailability {
   }
 
   /** One `SELECT 1` on a fresh connection, bounded by `timeoutMs`. */
-  async ping(timeoutMs = this.probe.timeoutMs): Promise<boolean> {
-    const client = new pg.Client({
-      connectionString: this.probe.connectionString,
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
-      application_name: 'parley-probe',
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      // A frozen server never answers the goodbye either: don't wait for it.
-      void client.end().catch(() => undefined);
-    }
+  ping(timeoutMs = this.probe.timeoutMs): Promise<boolean> {
+    return answers(this.probe.connectionString, timeoutMs);
   }
 
   private scheduleProbe(): void {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { withDeadline } from '../shared/deadline.js';
 import type { Logger } from '../shared/logger.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { runMigrations } from './migrate.js';
@@ -19,15 +20,18 @@ export interface DatabaseHandle {
 
 /**
  * DATABASE_URL when set, otherwise an embedded PostgreSQL under DATA_DIR;
- * migrations are applied either way before the pool is handed out.
+ * migrations are applied either way before the pool is handed out. Each step
+ * has START_STEP_TIMEOUT_MS: a database that accepts connections but never
+ * answers fails the start with the step's name instead of hanging it.
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const stepMs = config.START_STEP_TIMEOUT_MS;
   const embedded = config.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres(config.DATA_DIR, logger);
+    : await startEmbeddedPostgres(config.DATA_DIR, logger, { timeoutMs: stepMs });
   const url = config.DATABASE_URL ?? embedded!.url;
   try {
-    await runMigrations(url, logger);
+    await withDeadline('applying migrations', stepMs, runMigrations(url, logger));
   } catch (err) {
     await embedded?.stop();
     throw err;
@@ -38,9 +42,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   try {
-    await warmPool(db.pool, POOL_WARM);
+    await withDeadline('opening the connection pool', stepMs, warmPool(db.pool, POOL_WARM));
   } catch (err) {
-    await db.close();
+    // Bounded: a pool whose connections never opened must not hang the failed start.
+    await withDeadline('closing the pool after a failed start', 5000, db.close()).catch(
+      () => undefined,
+    );
     await embedded?.stop();
     throw err;
   }

@@ -102,8 +102,15 @@ function timed(
  * first burst after a start does not wait for connection setup.
  */
 export async function warmPool(pool: pg.Pool, count: number): Promise<void> {
-  const clients = await Promise.all(Array.from({ length: count }, () => pool.connect()));
-  for (const client of clients) client.release();
+  // Every connect is asked for before any returns, so each opens its own
+  // connection; each goes back as soon as it is open, so one that never opens
+  // (a start past its deadline) leaves no other checked out to block pool.end().
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = await pool.connect();
+      client.release();
+    }),
+  );
 }
 
 /**

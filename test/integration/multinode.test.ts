@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../server/db/embedded.js';
 import { createRoom, sql } from '../support/rooms.js';
+import { killServerProcesses, spawnServer } from '../support/serverProcess.js';
 import { collect, connectSocket, emitAck, until, type ClientSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -23,56 +22,28 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
-/** The parent's environment minus REDIS_URL: each variant sets its own. */
-function withoutRedis(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const rest = { ...env };
-  delete rest.REDIS_URL;
-  return rest;
-}
-
 /** Starts a second Parley node as its own OS process on the same database. */
 async function startNode(env: Record<string, string>): Promise<{
   url: string;
-  child: ChildProcess;
   stop(): Promise<void>;
 }> {
-  const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-node2-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: {
-      ...withoutRedis(process.env),
-      NODE_OPTIONS: '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    // Each poll has its own timeout: one unanswered connection must not stall the start.
-    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error('node 2 did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  const node = await spawnServer({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
+  try {
+    await node.healthy(60_000);
+  } catch (err) {
+    await node.kill();
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
   }
   return {
-    url,
-    child,
+    url: node.url,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await node.stop(20_000);
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -122,9 +93,14 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
     // Let the disconnects' cluster-wide presence checks finish while both
     // nodes still answer; a node that left mid-request times out after 5 s.
     await new Promise((r) => setTimeout(r, 500));
-    await node2?.stop();
-    await node1?.stop();
-  });
+    try {
+      await node2?.stop();
+    } finally {
+      // Whatever happened above, no node process outlives the file.
+      await killServerProcesses();
+      await node1?.stop();
+    }
+  }, 60_000);
 
   it('delivers, relays receipts and presence both ways between A on node 1 and B on node 2', async () => {
     const bobSocket = await connectSocket(node2.url, bob.cookie);

@@ -3,67 +3,33 @@
  * PostgreSQL under DATA_DIR, serves /healthz, stops cleanly on SIGTERM
  * leaving no postgres process behind, and a second start reuses the data.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { freePort } from '../../server/db/embedded.js';
+import { killServerProcesses, spawnServer, type ServerProcess } from '../support/serverProcess.js';
 
-const TSX = path.resolve('node_modules/.bin/tsx');
 let dataDir: string | undefined;
-let running: ChildProcess | undefined;
 
 afterAll(async () => {
-  // Only on failure is anything still running; stop it by its own pid.
-  if (running && running.exitCode === null) {
-    running.kill('SIGTERM');
-    await new Promise((resolve) => running?.once('exit', resolve));
-  }
+  // Only on failure is anything still running: killed with all it started.
+  await killServerProcesses();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+}, 30_000);
 
 /** Spawns `tsx server/index.ts` (what `npm start` runs) and waits for /healthz 200. */
-async function start(dir: string): Promise<Started> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port) };
-  for (const name of ['DATABASE_URL', 'NODE_OPTIONS', 'NODE_ENV', 'BCRYPT_ROUNDS', 'REDIS_URL'])
-    delete env[name];
-  env.LOG_LEVEL = 'warn';
-  const child = spawn(TSX, ['server/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running = child;
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`no /healthz within 60 s:\n${output}`);
-    const res = await fetch(`${url}/healthz`).catch(() => undefined);
-    if (res?.status === 200) {
-      expect(await res.json()).toEqual({ ok: true, db: 'up' });
-      return { child, url, output: () => output };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function start(dir: string): Promise<ServerProcess> {
+  const started = await spawnServer({ DATA_DIR: dir });
+  expect(await started.healthy(60_000)).toEqual({ ok: true, db: 'up' });
+  return started;
 }
 
 /** SIGTERM, then the exit code. */
-async function stop(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) =>
-    started.child.once('exit', (code) => resolve(code)),
-  );
-  started.child.kill('SIGTERM');
-  return exited;
+async function stop(started: ServerProcess): Promise<number | null> {
+  return started.stop(30_000);
 }
 
 function processesMentioning(dir: string): string[] {

@@ -37,14 +37,25 @@ export async function startTestServer(
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     BCRYPT_ROUNDS: '4',
-    // Suites sign up many users from 127.0.0.1; the signup limit has its own test.
+    // Every test client is 127.0.0.1, so the per-IP signup limit (20 an hour by
+    // default) counts all of a suite's users as one visitor: a suite with more
+    // than 20 would be refused for a reason it is not about. Global rather
+    // than per suite because which suites pass 20 changes with every test
+    // added; the limit itself is tested with its own low value
+    // (test/security/loginLimits.test.ts).
     SIGNUPS_PER_IP_PER_HOUR: '100000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // A test that hands in the push-service double's agent talks to 127.0.0.1;
     // every other test server keeps the public-hosts-only rule.
     ...(options.services?.pushAgent ? { PUSH_ALLOW_PRIVATE_HOSTS: 'true' } : {}),
-    // A machine shared by test suites lags now and then: overload refusals
-    // are tested on their own (test/integration/admission.test.ts).
+    // Overload refusal for every suite that sends a message (most of them):
+    // at the production values (300 ms event-loop lag, 1.5 s to append) a
+    // machine running many suites at once — load averages of 20+ on 2 cores
+    // were seen here — refuses sends with `unavailable`, and a suite about
+    // threads or push would fail for a reason it is not about. Suites that do
+    // not send are unaffected by these two. Refusal and expiry themselves are
+    // tested with an injected clock (test/unit/messages/admission.test.ts); a
+    // suite that wants production admission passes its own values in `env`.
     SEND_MAX_LAG_MS: '60000',
     SEND_DEADLINE_MS: '60000',
     ...env,

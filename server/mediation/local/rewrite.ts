@@ -209,8 +209,11 @@ export function calmCore(
   return !options.check || isCalm(core) ? core : '';
 }
 
+// "Do X or I'll…" asks for X and keeps the request; "Do X and I'll…" forbids
+// X, so its tail is never cut (the request left would say the opposite):
+// the whole sentence goes as a threat.
 const THREAT_TAIL =
-  /,?\s+(?:or(?: else)?|otherwise|and|before|if not)\s+(?:i'll|i will|i'm|i am|my lawyer|my attorney|you'll|you will|i call|i'm calling|i go to|we go to|see you in)\b[^.!?]*/i;
+  /,?\s+(?:or(?: else)?|otherwise|before|if not)\s+(?:i'll|i will|i'm|i am|my lawyer|my attorney|you'll|you will|i call|i'm calling|i go to|we go to|see you in)\b[^.!?]*/i;
 
 function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';

@@ -3,7 +3,6 @@ import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { SPA_ROUTES } from '../../../server/clientStatic.js';
 import { PROFILE_SECTIONS } from '../../../server/profile/sections.js';
-import { sql } from '../rooms.js';
 import { marker, type Role, type World } from './world.js';
 
 /** The status each role gets (one number, or the few a row accepts). */
@@ -61,7 +60,7 @@ const everyone = (s: number): Expected => ({
 });
 
 const row = (sqlText: string) => async (w: World, t: Target) =>
-  sql(w.server.database.url, sqlText, [Object.values(t)[0]]);
+  w.query(sqlText, [Object.values(t)[0]]);
 
 const contactProbe = row('SELECT * FROM contacts WHERE id = $1');
 const taskProbe = row('SELECT * FROM tasks WHERE id = $1');
@@ -221,6 +220,21 @@ export const REST_ROWS: RestRow[] = [
     call: (a) => a.post('/api/auth/sessions/end-all').send({}),
   },
 
+  {
+    route: 'GET /api/account/export',
+    note: "each caller's own data only (the planted markers of the owner's reach nobody else)",
+    expected: signedIn(200),
+    call: (a) => a.get('/api/account/export'),
+  },
+  {
+    route: 'DELETE /api/account/',
+    note: 'without the right password nobody deletes, the owner included (the real delete: accountDeletion.test.ts)',
+    expected: { ...signedIn(400), anonymous: 401 },
+    prepare: (w) => Promise.resolve({ id: String(w.users.owner.user.id) }),
+    call: (a) => a.delete('/api/account').send({ password: 'not the password at all' }),
+    probe: row('SELECT email, password_hash, deleted_at FROM users WHERE id = $1'),
+  },
+
   // Pairing: the owner has a pending invitation bound to someone else's address.
   {
     route: 'POST /api/pairings/',
@@ -237,10 +251,7 @@ export const REST_ROWS: RestRow[] = [
     note: "the owner's code, bound to another address: nobody here may accept it",
     expected: { ...signedIn(403), anonymous: 401 },
     call: (a, w) => a.post('/api/pairings/accept').send({ code: w.ids.pairingCode }),
-    probe: (w) =>
-      sql(w.server.database.url, 'SELECT status FROM pairing_sessions WHERE id = $1', [
-        w.ids.pairingId,
-      ]),
+    probe: (w) => w.query('SELECT status FROM pairing_sessions WHERE id = $1', [w.ids.pairingId]),
   },
   {
     route: 'POST /api/pairings/:id/cancel',
@@ -316,8 +327,7 @@ export const REST_ROWS: RestRow[] = [
     route: 'PATCH /api/threads/:id',
     expected: parents(200),
     call: (a, w) => a.patch(`/api/threads/${w.ids.threadId}`).send({ category: 'schedule' }),
-    probe: (w) =>
-      sql(w.server.database.url, 'SELECT * FROM threads WHERE id = $1', [w.ids.threadId]),
+    probe: (w) => w.query('SELECT * FROM threads WHERE id = $1', [w.ids.threadId]),
   },
 
   // Professional access.
@@ -369,11 +379,7 @@ export const REST_ROWS: RestRow[] = [
       return { token: w.invitations.at(-1)!.link.split('/professional-invite/')[1]! };
     },
     call: (a, _w, t) => a.post('/api/professional-invitations/accept').send({ token: t.token }),
-    probe: (w) =>
-      sql(
-        w.server.database.url,
-        'SELECT count(*) FROM professional_grants WHERE accepted_at IS NOT NULL',
-      ),
+    probe: (w) => w.query('SELECT count(*) FROM professional_grants WHERE accepted_at IS NOT NULL'),
   },
   {
     route: 'GET /api/professional/rooms',
@@ -478,9 +484,7 @@ export const REST_ROWS: RestRow[] = [
     expected: signedIn(200),
     call: (a) => a.post('/api/notifications/read-all'),
     probe: (w) =>
-      sql(w.server.database.url, 'SELECT is_read FROM notifications WHERE id = $1', [
-        w.ids.notificationId,
-      ]),
+      w.query('SELECT is_read FROM notifications WHERE id = $1', [w.ids.notificationId]),
   },
   {
     route: 'POST /api/notifications/:id/read',

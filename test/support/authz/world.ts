@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { InvitationMailer } from '../../../server/professionals/invitationMailer.js';
@@ -53,6 +54,8 @@ export interface Capture {
   role: Role;
   where: string;
   text: string;
+  /** For a socket event: its name and first argument, to check against the event map. */
+  event?: { name: string; payload: unknown };
 }
 
 /** The owner's objects every row points at (ids as the API spells them). */
@@ -86,6 +89,8 @@ export interface World {
   captures: Capture[];
   /** Professional invitation links, as the mailer double received them. */
   invitations: { to: string; link: string }[];
+  /** SQL on the test database over one kept connection (probes run hundreds of times). */
+  query(text: string, params?: unknown[]): Promise<unknown[]>;
   /** Records a response (body and headers) as seen by `role`. */
   capture(role: Role, where: string, res: Response): Response;
   /** A new signed-in agent of `role` (rows that end or replace the session). */
@@ -168,7 +173,12 @@ export async function buildWorld(): Promise<World> {
   for (const role of ['outsider', 'otherParent', 'professional', 'coParent', 'owner'] as const) {
     const socket = await connectSocket(server.url, users[role].cookie);
     socket.onAny((event: string, ...args: unknown[]) =>
-      captures.push({ role, where: `socket event ${event}`, text: JSON.stringify(args) }),
+      captures.push({
+        role,
+        where: `socket event ${event}`,
+        text: JSON.stringify(args),
+        event: { name: event, payload: args[0] },
+      }),
     );
     sockets[role] = socket;
   }
@@ -212,6 +222,23 @@ export async function buildWorld(): Promise<World> {
     text: `${HOSTILE} ${plant('intervention-original')}`,
   });
   if (!heldAck.ok || heldAck.status !== 'held') throw new Error(`held: ${JSON.stringify(heldAck)}`);
+
+  // A held message the owner then sends as the mediator suggested: what the co-parent
+  // gets must not say it was mediated (DESIGN: the receiver is never told).
+  const heldThenAccepted = await emitAck(sockets.owner!, 'message:send', {
+    roomId,
+    clientId: randomUUID(),
+    text: HOSTILE,
+  });
+  if (!heldThenAccepted.ok || heldThenAccepted.status !== 'held')
+    throw new Error(`held: ${JSON.stringify(heldThenAccepted)}`);
+  const accepted = await emitAck(sockets.owner!, 'intervention:resolve', {
+    interventionId: heldThenAccepted.intervention.id,
+    choice: 'accept',
+    suggestionIndex: 0,
+  });
+  if (!accepted.ok || accepted.status !== 'sent')
+    throw new Error(`accept: ${JSON.stringify(accepted)}`);
 
   const contact = ok(
     await a.post('/api/contacts').send({
@@ -297,6 +324,9 @@ export async function buildWorld(): Promise<World> {
   );
   secrets.push({ label: 'password-hash', value: hash!.password_hash, scope: 'nobody' });
 
+  const db = new pg.Client({ connectionString: server.database.url });
+  await db.connect();
+
   const agents: Record<Role, TestAgent> = {
     anonymous: request.agent(server.url),
     outsider: outsider.agent,
@@ -318,6 +348,8 @@ export async function buildWorld(): Promise<World> {
     captures,
     invitations,
     capture,
+    query: async (text, params = []) =>
+      (await db.query<Record<string, unknown>>(text, params)).rows,
     ids: {
       roomId,
       contactId: String((contact.body as { contact: { id: number } }).contact.id),
@@ -345,6 +377,7 @@ export async function buildWorld(): Promise<World> {
     },
     async stop() {
       for (const s of Object.values(sockets)) s.close();
+      await db.end();
       await server.stop();
       await push.close();
     },

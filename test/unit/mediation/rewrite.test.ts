@@ -56,6 +56,15 @@ describe('rewrite', () => {
     expect(first?.toLowerCase()).not.toContain('idiot');
   });
 
+  it('never turns "do X and I\'ll…" into a request to do X', () => {
+    for (const suggestion of suggestionsFor(
+      "Take her to Italy without my signature and I'll have you arrested.",
+    )) {
+      expect(suggestion.toLowerCase()).not.toMatch(/take her to italy without my signature/);
+      expect(suggestion).toContain('Italy');
+    }
+  });
+
   it('turns an order into a request', () => {
     const [first] = suggestionsFor('Send the $75 for swim lessons NOW. No excuses.');
     expect(first).toMatch(/^Could you please send the \$75 for swim lessons\?/);
