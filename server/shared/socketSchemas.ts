@@ -95,9 +95,10 @@ export const clientEvents = {
     ack: sendResult,
   },
   'messages:sync': {
-    summary: 'Everything after afterSeq, in order (called on every (re)connect)',
+    summary:
+      'Everything after afterSeq, in order, a page at a time (called on every (re)connect; repeat while hasMore)',
     payload: syncPayload,
-    ack: z.object({ messages: z.array(messageView) }),
+    ack: z.object({ messages: z.array(messageView), hasMore: z.boolean() }),
   },
   'messages:history': {
     summary: 'A page of older messages, newest first',

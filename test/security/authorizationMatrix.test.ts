@@ -84,6 +84,8 @@ async function runRestRow(row: RestRow): Promise<string[]> {
           `${label} × ${role}: ${res.status} with code ${code}, not ${CODE_OF[res.status]}`,
         );
     }
+    if (row.shape && res.status === 200 && !row.shape.safeParse(res.body).success)
+      wrong.push(`${label} × ${role}: the body is not exactly its shape`);
     if (row.probe && res.status >= 400 && !isDeepStrictEqual(before, await row.probe(w, target)))
       wrong.push(`${label} × ${role}: refused (${res.status}) but changed state`);
   }
@@ -152,6 +154,8 @@ describe('authorization matrix: every route and event × anonymous, outsider, th
           };
           w.captures.push({ role, where: `ack of ${label}`, text: JSON.stringify(ack) });
           got = ack.ok ? 'ok' : (ack.error?.code ?? 'no code');
+          if (ack.ok && row.ackShape && !row.ackShape.safeParse(ack).success)
+            wrong.push(`${label} × ${role}: the ack is not exactly its shape`);
         }
         if (got !== row.expected[role])
           wrong.push(`${label} × ${role}: ${got}, expected ${row.expected[role]}`);

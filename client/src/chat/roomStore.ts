@@ -99,7 +99,7 @@ export class RoomStore extends ExternalStore<RoomSnapshot> {
             afterSeq: this.highestSeq,
           });
           this.add(res.messages);
-          if (!(res as { hasMore?: boolean }).hasMore || res.messages.length === 0) break;
+          if (!res.hasMore || res.messages.length === 0) break;
         }
       }
       this.ready = true;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
+import { z } from 'zod';
 import { SPA_ROUTES } from '../../../server/clientStatic.js';
+import { messageView } from '../../../server/shared/socketSchemas.js';
 import { PROFILE_SECTIONS } from '../../../server/profile/sections.js';
 import { marker, type Role, type World } from './world.js';
 
@@ -22,6 +24,8 @@ export interface RestRow {
   prepare?(w: World): Promise<Target>;
   /** State a refused call must leave as it was (read before and after each refusal). */
   probe?(w: World, t: Target): Promise<unknown>;
+  /** What a 200 body must be exactly (strict: no stray field reaches a reader). */
+  shape?: z.ZodType;
   /** Ends or replaces the caller's session: run last, each role on a fresh sign-in. */
   session?: boolean;
 }
@@ -274,6 +278,7 @@ export const REST_ROWS: RestRow[] = [
   {
     route: 'GET /api/rooms/:id/messages',
     expected: readers(200),
+    shape: z.strictObject({ messages: z.array(messageView.strict()), hasMore: z.boolean() }),
     call: (a, w) => a.get(`/api/rooms/${w.ids.roomId}/messages`),
   },
   {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientEventName } from '../../../server/shared/socketSchemas.js';
+import { z } from 'zod';
+import { messageView, type ClientEventName } from '../../../server/shared/socketSchemas.js';
 import { emitAck } from '../sockets.js';
 import { HOSTILE, marker, type Role, type World } from './world.js';
 
@@ -12,7 +13,12 @@ export interface SocketRow {
   expected: SocketExpected;
   payload(w: World, t: Record<string, string>, role: Role): unknown;
   prepare?(w: World): Promise<Record<string, string>>;
+  /** What an ok ack must be exactly (strict: no stray field reaches a reader). */
+  ackShape?: z.ZodType;
 }
+
+const messagesAck = (extra: z.ZodRawShape = {}) =>
+  z.strictObject({ ok: z.literal(true), messages: z.array(messageView.strict()), ...extra });
 
 /** Both parents act in their room; the professional and the outsider find nothing. */
 const parents: SocketExpected = {
@@ -72,11 +78,13 @@ export const SOCKET_ROWS: SocketRow[] = [
   {
     event: 'messages:sync',
     expected: readers,
+    ackShape: messagesAck({ hasMore: z.boolean() }),
     payload: (w) => ({ roomId: w.ids.roomId, afterSeq: 0 }),
   },
   {
     event: 'messages:history',
     expected: readers,
+    ackShape: messagesAck({ hasMore: z.boolean() }),
     payload: (w) => ({ roomId: w.ids.roomId }),
   },
   {
