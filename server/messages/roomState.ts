@@ -35,7 +35,7 @@ export const RECENT_KEPT = 10;
 const MAX_ROOMS = 20_000;
 /**
  * Another node's changes this node hears of through nothing else (a learned
- * trigger, a display name) are picked up at most this late. The chain head is
+ * trigger, a display name) are picked up about this late. The chain head is
  * never taken from here: it is read under the room's lock at every append.
  */
 const FRESH_MS = 30_000;
@@ -47,9 +47,21 @@ const FRESH_MS = 30_000;
  * membership or trigger change; `appended` follows this node's commits, and
  * a head found moved by another node (at append, under the lock) marks the
  * room stale so its context is read again.
+ *
+ * A room past its freshness is still served at once while one reload runs
+ * in the background, and each room's freshness is spread over 0.75–1.25 ×
+ * FRESH_MS: rooms loaded together (a boot, a reconnect wave) must not all
+ * reload in the same instant with their senders waiting on it — the bench
+ * saw 500 rooms expire together and 1,000 queries queue on the pool, which
+ * pushed sends past their deadline.
  */
-export function createRoomStates(load: RoomStateLoader, now: () => number = Date.now) {
+export function createRoomStates(
+  load: RoomStateLoader,
+  now: () => number = Date.now,
+  jitter: () => number = Math.random,
+) {
   const rooms = new Map<string, RoomState>();
+  const refreshAt = new Map<string, number>();
   const loading = new Map<string, Promise<RoomState | undefined>>();
   // Bumped by invalidate: a load that started before it is not kept.
   const generation = new Map<string, number>();
@@ -57,34 +69,47 @@ export function createRoomStates(load: RoomStateLoader, now: () => number = Date
   function keep(state: RoomState): void {
     rooms.delete(state.roomId);
     rooms.set(state.roomId, state);
-    if (rooms.size > MAX_ROOMS) rooms.delete(rooms.keys().next().value!);
+    if (rooms.size > MAX_ROOMS) {
+      const oldest = rooms.keys().next().value!;
+      rooms.delete(oldest);
+      refreshAt.delete(oldest);
+    }
+  }
+
+  /** One load per room at a time; its result is kept unless the room was invalidated meanwhile. */
+  function reload(roomId: string): Promise<RoomState | undefined> {
+    let pending = loading.get(roomId);
+    if (pending) return pending;
+    const started = generation.get(roomId) ?? 0;
+    pending = load(roomId).then(
+      (loaded) => {
+        loading.delete(roomId);
+        if (loaded && (generation.get(roomId) ?? 0) === started) {
+          keep(loaded);
+          refreshAt.set(roomId, loaded.loadedAt + FRESH_MS * (0.75 + 0.5 * jitter()));
+        }
+        return loaded;
+      },
+      (err: unknown) => {
+        loading.delete(roomId);
+        throw err;
+      },
+    );
+    loading.set(roomId, pending);
+    return pending;
   }
 
   return {
     /** The room's state, or undefined when the room does not exist. */
     get(roomId: string): Promise<RoomState | undefined> {
       const state = rooms.get(roomId);
-      if (state && now() - state.loadedAt < FRESH_MS) {
-        keep(state);
-        return Promise.resolve(state);
+      if (!state) return reload(roomId);
+      keep(state);
+      if (now() >= (refreshAt.get(roomId) ?? 0)) {
+        // Served as held; a failed refresh keeps it and the next send tries again.
+        reload(roomId).catch(() => undefined);
       }
-      let pending = loading.get(roomId);
-      if (!pending) {
-        const started = generation.get(roomId) ?? 0;
-        pending = load(roomId).then(
-          (loaded) => {
-            loading.delete(roomId);
-            if (loaded && (generation.get(roomId) ?? 0) === started) keep(loaded);
-            return loaded;
-          },
-          (err: unknown) => {
-            loading.delete(roomId);
-            throw err;
-          },
-        );
-        loading.set(roomId, pending);
-      }
-      return pending;
+      return Promise.resolve(state);
     },
 
     /** This node committed these messages (in seq order): they join the context. */
@@ -105,6 +130,7 @@ export function createRoomStates(load: RoomStateLoader, now: () => number = Date
     /** Forget a room (membership or triggers changed); the next send reloads it. */
     invalidate(roomId: string): void {
       rooms.delete(roomId);
+      refreshAt.delete(roomId);
       generation.set(roomId, (generation.get(roomId) ?? 0) + 1);
     },
 

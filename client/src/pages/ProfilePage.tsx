@@ -9,6 +9,7 @@ import type { MediationStatsView, ProfileSectionView } from '../api/types';
 import { disablePush, enablePush, pushState, type PushState } from '../app/pwa';
 import { Alert, Field } from '../components/Field';
 import { useApiForm } from '../components/useApiForm';
+import { AccountSecurity } from './AccountSecurity';
 import { SECTIONS, toBody, toValues, type SectionSpec } from './profileSections';
 
 function Notifications() {
@@ -149,6 +150,7 @@ export default function ProfilePage() {
           Sign out
         </button>
       </section>
+      <AccountSecurity me={me} />
       <Notifications />
       <Stats />
       <h2>Your profile</h2>

@@ -11,7 +11,7 @@
  */
 import type { Pattern } from '../types.js';
 import { COMMON_FIRST_NAMES } from './names.js';
-import { ruleGate } from './ruleGate.js';
+import { ruleGate, wordGate } from './ruleGate.js';
 
 /** One entry of a rule table: which pattern, how strongly, what to look for. */
 export interface LexiconRuleSource {
@@ -29,6 +29,8 @@ export interface LexiconRule {
   readonly regex: RegExp;
   /** Words one of which the text must contain for the rule to match; null: always run (ruleGate.ts). */
   readonly gate: readonly string[] | null;
+  /** When `gate` is null: words one of which must open a word of the text; null: always run. */
+  readonly wordGate: readonly string[] | null;
 }
 
 /** "you" as typed on a phone. */
@@ -61,10 +63,14 @@ export const CHILD_NAME = `(?:${[...COMMON_FIRST_NAMES].map((name) => name.toLow
 
 /** Compiles a rule table once. */
 export function compileRules(sources: readonly LexiconRuleSource[]): LexiconRule[] {
-  return sources.map((rule) => ({
-    pattern: rule.pattern,
-    weight: rule.weight,
-    regex: new RegExp(rule.source),
-    gate: ruleGate(rule.source),
-  }));
+  return sources.map((rule) => {
+    const gate = ruleGate(rule.source);
+    return {
+      pattern: rule.pattern,
+      weight: rule.weight,
+      regex: new RegExp(rule.source),
+      gate,
+      wordGate: gate === null ? wordGate(rule.source) : null,
+    };
+  });
 }

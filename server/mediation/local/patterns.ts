@@ -12,6 +12,7 @@ import { BLAME_RULES, CONTEMPT_RULES, INSULT_RULES } from './lexiconAttacks.js';
 import { CHILD_MESSENGER_RULES, DEMAND_RULES, THREAT_RULES } from './lexiconPressure.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
 import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
+import { opensAtWord } from './ruleGate.js';
 import { findShouting } from './shouting.js';
 import { normaliseForMatching } from './text.js';
 
@@ -90,6 +91,28 @@ function opens(text: string, gate: readonly string[]): boolean {
 
 /** Detects every pattern in `text`. Deterministic and synchronous. */
 export function detectPatterns(text: string, options: DetectOptions = {}): PatternAnalysis {
+  const rules = detectRules(text, options);
+  return options.scorer === false ? rules.analysis : rules.withScorer();
+}
+
+/** The rules' verdict on a text, and the full verdict on demand. */
+export interface RuleVerdict {
+  /** `detectPatterns(text, { ...options, scorer: false })`. */
+  analysis: PatternAnalysis;
+  /**
+   * `detectPatterns(text, options)`: runs the scorer once and completes
+   * `analysis` in place (it may name a pattern the rules did not), so read
+   * `analysis` before calling this when the rules alone were wanted.
+   */
+  withScorer: () => PatternAnalysis;
+}
+
+/**
+ * The rules first, the learned scorer only when asked: a caller whose
+ * question the rules already answer (a rule-named attack, a rule risk the
+ * scorer cannot lower) skips the scorer without changing any answer.
+ */
+export function detectRules(text: string, options: DetectOptions = {}): RuleVerdict {
   const normalised = normaliseForMatching(text);
   const scores = emptyScores();
   const phrases: Partial<Record<Pattern, string[]>> = {};
@@ -101,7 +124,10 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
   const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
   for (const rule of ALL_RULES) {
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    if (options.gate !== false && rule.gate !== null && !opens(ruleText, rule.gate)) continue;
+    if (options.gate !== false) {
+      if (rule.gate !== null && !opens(ruleText, rule.gate)) continue;
+      if (rule.wordGate !== null && !opensAtWord(ruleText, rule.wordGate)) continue;
+    }
     const match = rule.regex.exec(ruleText);
     if (match === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);
@@ -137,9 +163,29 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
     else delete phrases[pattern];
   }
   const ruleRisk = round3(1 - safe);
-  if (options.scorer === false) {
-    return { scores, patterns, phrases, risk: ruleRisk, ruleRisk, scorer: 0, profanity };
-  }
+  const analysis: PatternAnalysis = {
+    scores,
+    patterns,
+    phrases,
+    risk: ruleRisk,
+    ruleRisk,
+    scorer: 0,
+    profanity,
+  };
+  let done = false;
+  const withScorer = (): PatternAnalysis => {
+    if (!done) {
+      done = true;
+      addScorer(text, normalised, analysis);
+    }
+    return analysis;
+  };
+  return { analysis, withScorer };
+}
+
+// Completes a rules-only analysis with the learned scorer's verdict.
+function addScorer(text: string, normalised: string, analysis: PatternAnalysis): void {
+  const { scores, patterns, phrases, ruleRisk } = analysis;
   const scorer = shippedScorer();
   const probability = round3(hostility(scorer, text, ruleRisk, scores, normalised));
   const risk = round3(combinedRisk(ruleRisk, probability));
@@ -152,7 +198,8 @@ export function detectPatterns(text: string, options: DetectOptions = {}): Patte
     const phrase = strongestPhrase(scorer, text);
     if (phrase !== null) addPhrase(phrases, pattern, phrase);
   }
-  return { scores, patterns, phrases, risk, ruleRisk, scorer: probability, profanity };
+  analysis.risk = risk;
+  analysis.scorer = probability;
 }
 
 const SCORER_NAMES_AT = 0.5;

@@ -20,7 +20,7 @@ import {
 } from './clauses.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
 import { isAddressedToChild, reattribute, speakDirectly } from './messenger.js';
-import { detectPatterns, type PatternAnalysis } from './patterns.js';
+import { detectPatterns, detectRules, type PatternAnalysis } from './patterns.js';
 import { capitaliseFirst, containsWhole, splitClauses, splitSentences } from './text.js';
 
 /** A clause is safe to keep when re-checking it finds less than this. */
@@ -183,8 +183,8 @@ export function calmCore(
     const sentence = whole.replace(THREAT_TAIL, '') || whole;
     const toChild = isAddressedToChild(sentence);
     const clauses = splitClauses(sentence).map((clause, index) => {
+      if (!toChild || index === 0) return { clause, found: judgeClause(clause, only) };
       const found = detectPatterns(clause, { profanity: false, only });
-      if (!toChild || index === 0) return { clause, found };
       // Said to a child: "…, he can call me himself" is meant for the parent.
       // Judge both readings and keep the worse, so neither hides an attack.
       const readdressed = reattribute(softenClause(clause));
@@ -220,6 +220,15 @@ function listOf(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 
+// A clause's verdict as calmCore and repairClause read it (patterns, scores,
+// and risk and scorer only through clauseIsSafe). A rule-named pattern means
+// a rule risk of at least REPORT_THRESHOLD (above CLAUSE_SAFE_RISK), and the
+// scorer then names nothing more: its probability could change no answer.
+function judgeClause(clause: string, only: ReadonlySet<Pattern>): PatternAnalysis {
+  const check = detectRules(clause, { profanity: false, only });
+  return check.analysis.patterns.length > 0 ? check.analysis : check.withScorer();
+}
+
 // A clause is kept as written when no rule finds more than a trace and the
 // scorer is not confident it is hostile (it is shakier on a few words).
 function clauseIsSafe(found: PatternAnalysis): boolean {
@@ -246,8 +255,10 @@ function repairClause(
   // An attack with nothing to keep goes, unless softening turned it into
   // plain information ("This buffoon forgot the slip" → "The slip got forgotten").
   if (!worthKeeping && found.patterns.some((pattern) => ATTACKS.has(pattern))) {
-    const check = detectPatterns(repaired, { profanity: false });
-    if (repaired === clause || check.ruleRisk > 0 || check.scorer >= 0.5) return null;
+    if (repaired === clause) return null;
+    // A rule hit decides it; the scorer runs only on what the rules let through.
+    const check = detectRules(repaired, { profanity: false });
+    if (check.analysis.ruleRisk > 0 || check.withScorer().scorer >= 0.5) return null;
   }
   if (found.patterns.includes('child_as_messenger')) {
     const direct = speakDirectly(repaired);
@@ -259,8 +270,12 @@ function repairClause(
   if (repaired === clause || VAGUE.test(repaired)) return null;
   // The rules judge a repaired clause; the scorer judges the whole result
   // (it knows the hostile original's n-grams and would refuse its calm half).
-  const check = detectPatterns(repaired, { profanity: false, only });
-  if (check.ruleRisk >= 0.5 || check.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
+  // The scorer can only name a pattern when the rules named none.
+  const check = detectRules(repaired, { profanity: false, only });
+  const rules = check.analysis;
+  if (rules.ruleRisk >= 0.5 || rules.patterns.some((pattern) => ATTACKS.has(pattern))) return null;
+  if (rules.patterns.length > 0) return meaningful(repaired);
+  if (check.withScorer().patterns.some((pattern) => ATTACKS.has(pattern))) return null;
   return meaningful(repaired);
 }
 
@@ -308,8 +323,13 @@ function meaningful(clause: string): string | null {
 }
 
 function isCalm(suggestion: string): boolean {
-  const check = detectPatterns(suggestion, { profanity: false });
-  return check.risk < 0.5 && !check.patterns.some((pattern) => ATTACKS.has(pattern));
+  const check = detectRules(suggestion, { profanity: false });
+  const rules = check.analysis;
+  // The scorer never drops a rule-named pattern, and a rule risk of 0.9 or
+  // more stands whatever it says (combinedRisk): no need to ask it then.
+  if (rules.patterns.some((pattern) => ATTACKS.has(pattern)) || rules.ruleRisk >= 0.9) return false;
+  const full = check.withScorer();
+  return full.risk < 0.5 && !full.patterns.some((pattern) => ATTACKS.has(pattern));
 }
 
 function join(...parts: string[]): string {

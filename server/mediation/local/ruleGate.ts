@@ -29,6 +29,54 @@ export function ruleGate(source: string): string[] | null {
   return [...gates];
 }
 
+/**
+ * For a rule `ruleGate` leaves ungated because its opening words are short
+ * ("u", "ur"): the opening words when every alternative opens with `\b` and
+ * a word character, so that one of them must occur at a word start (after a
+ * non-word character, or at the start of the text). Null otherwise.
+ */
+export function wordGate(source: string): string[] | null {
+  const gates = new Set<string>();
+  for (const branch of splitTopLevel(source)) {
+    if (!opensWithWordBoundary(branch)) return null;
+    const prefixes = branchPrefixes(branch);
+    if (prefixes === null) return null;
+    for (const prefix of prefixes) {
+      if (!/^[a-z0-9]/.test(prefix)) return null;
+      gates.add(prefix);
+    }
+  }
+  if (gates.size === 0 || gates.size > MAX_GATES) return null;
+  return [...gates];
+}
+
+// True when a `\b` precedes the first literal of `branch` (lookarounds around it are zero-width).
+function opensWithWordBoundary(branch: string): boolean {
+  let at = 0;
+  let boundary = false;
+  for (;;) {
+    if (branch.startsWith('\\b', at)) {
+      boundary = true;
+      at += 2;
+    } else if (/^\(\?<?[!=]/.test(branch.slice(at, at + 4))) {
+      const close = matchingParen(branch, at);
+      if (close < 0) return false;
+      at = close + 1;
+    } else return boundary;
+  }
+}
+
+/** True when one of `words` occurs in `text` at a word start (ASCII `\b`, as the rules use). */
+export function opensAtWord(text: string, words: readonly string[]): boolean {
+  for (const word of words) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      if (at === 0 || !WORD_CHAR.test(text.charAt(at - 1))) return true;
+    }
+  }
+  return false;
+}
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
 const MAX_GATES = 16;
 const MIN_GATE = 3;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSplit } from '../../../scripts/mediatorSplits.js';
 import { detectPatterns } from '../../../server/mediation/local/patterns.js';
-import { ruleGate } from '../../../server/mediation/local/ruleGate.js';
+import { opensAtWord, ruleGate, wordGate } from '../../../server/mediation/local/ruleGate.js';
 
 describe('ruleGate', () => {
   it('reads the opening words of a rule, optional letters dropped', () => {
@@ -21,6 +21,16 @@ describe('ruleGate', () => {
     expect(ruleGate(String.raw`(?:^|[.!?]\s*)typical\b`)).toBeNull();
     expect(ruleGate(String.raw`\b(?:you|u) (?:always|never)\b`)).toBeNull();
     expect(ruleGate(String.raw`\b(?:the )?(?:kids|children)\b`)).toBeNull();
+  });
+
+  it('gates a rule with short opening words on word starts, only behind \\b', () => {
+    expect(wordGate(String.raw`\b(?:you|u) (?:always|never)\b`)).toEqual(['you', 'u']);
+    expect(wordGate(String.raw`(?<!\bdo )\b(?:you|u)\b`)).toEqual(['you', 'u']);
+    expect(wordGate(String.raw`(?:you|u) (?:always|never)\b`)).toBeNull();
+    expect(wordGate(String.raw`\b(?:you|u) x|(?:^|[.!?]\s*)typical\b`)).toBeNull();
+    expect(opensAtWord('up we go', ['u'])).toBe(true);
+    expect(opensAtWord('thank you', ['u'])).toBe(false);
+    expect(opensAtWord('so. u', ['u'])).toBe(true);
   });
 
   it('never changes what the rules find, on every labelled message and reference', () => {

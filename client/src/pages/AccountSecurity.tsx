@@ -1,0 +1,149 @@
+/**
+ * "Account security" on the profile page: change password, sign out
+ * everywhere, download my data, delete my account (a second step that says
+ * what is kept and what is erased — docs/security.md "Retention").
+ */
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/http';
+import { signOut } from '../api/session';
+import type { UserView } from '../api/types';
+import { Alert, Field } from '../components/Field';
+import { useApiForm } from '../components/useApiForm';
+
+function ChangePassword() {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [done, setDone] = useState(false);
+  const form = useApiForm(async () => {
+    setDone(false);
+    await api('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+    setCurrent('');
+    setNew('');
+    setDone(true);
+  });
+  return (
+    <form onSubmit={form.onSubmit} noValidate aria-labelledby="pw-title">
+      <h3 id="pw-title">Change password</h3>
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        value={currentPassword}
+        onChange={setCurrent}
+        error={form.errors.currentPassword}
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters. Your other devices are signed out."
+        value={newPassword}
+        onChange={setNew}
+        error={form.errors.newPassword}
+      />
+      <Alert>{form.error}</Alert>
+      <p role="status" className="hint">
+        {done ? 'Password changed. Your other devices were signed out.' : ''}
+      </p>
+      <button type="submit" className="primary" disabled={form.busy}>
+        Change password
+      </button>
+    </form>
+  );
+}
+
+function DeleteAccount({ me }: { me: UserView }) {
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const [password, setPassword] = useState('');
+  const form = useApiForm(async () => {
+    await api('/account', { method: 'DELETE', body: me.hasPassword ? { password } : {} });
+    await signOut();
+    void navigate('/signin', { replace: true });
+  });
+  if (!confirming) {
+    return (
+      <div>
+        <h3 id="delete-title">Delete account</h3>
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Delete my account…
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={form.onSubmit} noValidate aria-labelledby="delete-title">
+      <h3 id="delete-title">Delete your account?</h3>
+      <p>
+        <strong>Erased now:</strong> your email, password, name, profile, contacts (with children’s
+        health notes), tasks of your own, notifications, devices, coaching history and every
+        session.
+      </p>
+      <p>
+        <strong>Kept:</strong> the messages you sent stay in the shared record with your co-parent,
+        shown as “Former member” instead of your name, so their record stays complete and
+        verifiable. Your co-parent is told. This cannot be undone.
+      </p>
+      {me.hasPassword ? (
+        <Field
+          label="Your password, to confirm"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          error={form.errors.password}
+        />
+      ) : (
+        <p className="hint">If you signed in more than 10 minutes ago, sign in again first.</p>
+      )}
+      <Alert>{form.error}</Alert>
+      <div className="actions">
+        <button type="submit" className="danger" disabled={form.busy}>
+          Delete my account for good
+        </button>
+        <button type="button" onClick={() => setConfirming(false)}>
+          Keep my account
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The card. */
+export function AccountSecurity({ me }: { me: UserView }) {
+  const navigate = useNavigate();
+  const endAll = useApiForm(async () => {
+    await api('/auth/sessions/end-all', { method: 'POST' });
+    await signOut();
+    void navigate('/signin', { replace: true });
+  });
+  return (
+    <section className="card account-security" aria-labelledby="security-title">
+      <h2 id="security-title">Account security</h2>
+      {me.hasPassword && <ChangePassword />}
+      <form onSubmit={endAll.onSubmit} aria-labelledby="everywhere-title">
+        <h3 id="everywhere-title">Sign out everywhere</h3>
+        <p className="hint">Ends every session on every device, this one included.</p>
+        <Alert>{endAll.error}</Alert>
+        <button type="submit" disabled={endAll.busy}>
+          Sign out everywhere
+        </button>
+      </form>
+      <div>
+        <h3 id="export-title">Your data</h3>
+        <p className="hint">
+          A file with everything Parley holds about you: account, profile, contacts, tasks, the
+          messages you sent and your own coaching history.
+        </p>
+        <a className="button" href="/api/account/export" download aria-describedby="export-title">
+          Download my data
+        </a>
+      </div>
+      <DeleteAccount me={me} />
+    </section>
+  );
+}
