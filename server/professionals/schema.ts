@@ -6,7 +6,9 @@ export const PROFESSIONAL_ROLES = ['lawyer', 'mediator', 'guardian_ad_litem', 'o
 export const roomParams = z.strictObject({ id: z.uuid({ message: 'must be a room id' }) });
 export const grantParams = z.strictObject({
   id: z.uuid({ message: 'must be a room id' }),
-  grantId: z.coerce.number().int().positive(),
+  // professional_grants.id is a PostgreSQL integer: a larger id is refused here
+  // by name, not by the database after the room check (22003, a 500 before).
+  grantId: z.coerce.number().int().min(1).max(2_147_483_647),
 });
 
 /** `POST /api/rooms/:id/professionals`: who, in what role, for how many days. */

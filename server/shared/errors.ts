@@ -123,8 +123,8 @@ interface PgErrorLike {
 /**
  * Maps any thrown value to an AppError: AppErrors pass through, Postgres
  * unique / foreign-key / check violations become conflict / not_found /
- * validation_failed, text PostgreSQL cannot store (NUL, bad encoding) and
- * undecodable URLs become validation_failed, an unreachable or timed-out
+ * validation_failed, numbers beyond a column's range, text PostgreSQL
+ * cannot store (NUL, bad encoding) and undecodable URLs become validation_failed, an unreachable or timed-out
  * database becomes unavailable, everything else becomes internal (no
  * internals leak).
  */
@@ -140,6 +140,7 @@ export function toAppError(err: unknown): AppError {
     case '23514':
     case '22P02':
     case '22001':
+    case '22003': // numeric_value_out_of_range (an id beyond an integer column)
       return validationFailed('A value was not accepted', constraint ? { constraint } : undefined);
     case '22021': // character_not_in_repertoire (a NUL byte, invalid UTF-8)
     case '22P05': // untranslatable_character (\u0000 in jsonb)

@@ -372,15 +372,22 @@ describe(`REST routes under fuzz (seed ${FUZZ_SEED})`, () => {
     const before = prototypeKeys();
     const callers = await Promise.all(Array.from({ length: LANES }, newCaller));
     const chosen = routes.filter((r) => ONLY.test(r));
-    await Promise.all(
+    // A failing lane stops the others (they would run on into the server's shutdown).
+    let failed = false;
+    const results = await Promise.allSettled(
       callers.map(async (caller, lane) => {
         for (const route of chosen.filter((_, i) => i % LANES === lane)) {
+          if (failed) return;
           // Awaited first: `casesRun += await …` would read casesRun before another lane adds.
-          const runs = await fuzzRoute(caller, route);
+          const runs = await fuzzRoute(caller, route).catch((err: unknown) => {
+            failed = true;
+            throw err;
+          });
           casesRun += runs;
         }
       }),
     );
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
     expect(prototypeKeys()).toEqual(before);
     // The server still serves a valid request afterwards.
     const caller = callers[0]!;

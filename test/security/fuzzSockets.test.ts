@@ -22,16 +22,21 @@ import {
   hugeString,
   mutationsOf,
   nastyJson,
+  nastyString,
   prototypeKeys,
 } from '../support/fuzz.js';
-import type { ClientSocket } from '../support/sockets.js';
+import { connectSocket, type ClientSocket } from '../support/sockets.js';
 
 const ctx = useCoupleServer();
 
-/** Cases per event for the main property (8 events today: ~6,400 cases). */
-const RUNS_PER_EVENT = 800;
+/** Cases per event for the main property (8 events today: 5,600 cases). */
+const RUNS_PER_EVENT = 700;
 /** ~2 MB payloads per event: few, they are slow to build and parse. */
 const HUGE_PER_EVENT = 3;
+/** Raw socket.io packets (below the client library): fewer, a refused one costs a reconnect. */
+const RAW_PACKETS = 200;
+/** After a raw packet, how long a well-formed event may go unanswered before the socket counts as left. */
+const LEFT_SILENT_MS = 1000;
 /** socket.io's maxHttpBufferSize on the server is 2,000,000 bytes per packet. */
 const HUGE_MAX_BYTES = 1_950_000;
 const ACK_TIMEOUT_MS = 20_000;
@@ -39,13 +44,18 @@ const ACK_TIMEOUT_MS = 20_000;
 type Ack = { ok: true } | { ok: false; error: { code: string; message: string } };
 
 /** Emits `event` with exactly these arguments and an ack; resolves with the ack. */
-function emitWithAck(socket: ClientSocket, event: string, args: unknown[]): Promise<Ack> {
-  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+function emitWithAck(
+  socket: ClientSocket,
+  event: string,
+  args: unknown[],
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<Ack> {
+  const timed = socket.timeout(timeoutMs) as unknown as {
     emit(ev: string, ...rest: unknown[]): void;
   };
   return new Promise((resolve, reject) =>
     timed.emit(event, ...args, (err: Error | null, ack: Ack) =>
-      err ? reject(new Error(`${event}: no ack within ${ACK_TIMEOUT_MS} ms`)) : resolve(ack),
+      err ? reject(new Error(`${event}: no ack within ${timeoutMs} ms`)) : resolve(ack),
     ),
   );
 }
@@ -80,6 +90,58 @@ async function expectSocketUsable(c: Couple): Promise<void> {
 }
 
 const events = Object.keys(clientEvents) as (keyof typeof clientEvents)[];
+
+/** Ack ids of raw packets: far above the client library's own counter, whose answers they'd take. */
+const ACK_BASE = 900_000;
+
+/**
+ * socket.io packets as the wire carries them (what a hostile client can send
+ * without the client library): unknown types, broken JSON, ack ids that
+ * overflow, namespaces that don't exist, binary placeholders that point
+ * nowhere or at `__proto__`, attachments that never come or don't fit.
+ */
+const rawPacket: fc.Arbitrary<{ text: string; binary?: Uint8Array }> = fc.oneof(
+  nastyString.map((text) => ({ text })),
+  fc
+    .tuple(
+      fc.nat(9),
+      fc.oneof(
+        fc.constant(''),
+        fc.string({ maxLength: 3 }).map((t) => `${ACK_BASE}${t}`),
+      ),
+      nastyJson,
+    )
+    .map(([type, id, body]) => ({ text: `${type}${id}${JSON.stringify(body) ?? ''}` })),
+  fc.tuple(fc.constantFrom(...events), nastyJson, fc.nat(3)).map(([event, body, cut]) => {
+    const whole = `2${ACK_BASE}${JSON.stringify([event, body])}`;
+    return { text: cut === 0 ? whole : whole.slice(0, Math.max(2, whole.length - cut * 3)) };
+  }),
+  fc
+    .tuple(
+      fc.constantFrom(...events),
+      fc.constantFrom('99999999999999999999', '-1', `${ACK_BASE}e3`, `${ACK_BASE}.5`),
+    )
+    .map(([event, id]) => ({ text: `2${id}${JSON.stringify([event, {}])}` })),
+  fc
+    .tuple(fc.constantFrom('/admin', '/', '/%00', '/__proto__', '/constructor'), nastyJson)
+    .map(([nsp, auth]) => ({ text: `0${nsp},${JSON.stringify(auth) ?? ''}` })),
+  fc
+    .tuple(
+      fc.constantFrom(...events),
+      fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constantFrom('__proto__', 'constructor', '0')),
+      fc.integer({ min: 0, max: 3 }),
+      fc.boolean(),
+    )
+    .map(([event, num, count, sendBinary]) => ({
+      text: `5${count}-${ACK_BASE}${JSON.stringify([event, { _placeholder: true, num }])}`,
+      binary: sendBinary ? new Uint8Array([1, 2, 3]) : undefined,
+    })),
+  fc.constantFrom({ text: '1' }, { text: '3' }, { text: '6' }, { text: '' }, { text: '4"x"' }),
+);
+
+interface RawEngine {
+  send(msg: string | Uint8Array): void;
+}
 let casesRun = 0;
 /** Answers seen, by event and code (printed with FUZZ_STATS=1, to see what the fuzz reaches). */
 const seen = new Map<string, number>();
@@ -129,8 +191,52 @@ describe(`socket events under fuzz (seed ${FUZZ_SEED})`, () => {
       expect(prototypeKeys()).toEqual(before);
       await expectSocketUsable(c);
     },
-    180_000,
+    300_000,
   );
+
+  it('raw socket.io packets: a bad one closes at most that socket; the server and others go on', async () => {
+    const c = await ctx.couple();
+    let socket = c.annSocket;
+    const outcomes = { answered: 0, closed: 0, silent: 0 };
+    casesRun += await checkProperty(
+      'raw packets',
+      fc.asyncProperty(rawPacket, async (packet) => {
+        const engine = (socket as unknown as { io: { engine: RawEngine } }).io.engine;
+        engine.send(packet.text);
+        if (packet.binary) engine.send(packet.binary);
+        // Whatever the packet did, a well-formed event on the same socket is
+        // answered, or the server closed that socket (a decoding error), or it
+        // took the socket out of the namespace (a DISCONNECT packet: the client
+        // library doesn't know, so silence) — and then a new socket is welcome.
+        const sync = [{ roomId: c.roomId, afterSeq: 0 }];
+        const ack = await Promise.race([
+          emitWithAck(socket, 'messages:sync', sync, LEFT_SILENT_MS).catch(() => 'silent' as const),
+          new Promise<'closed'>((resolve) => socket.once('disconnect', () => resolve('closed'))),
+        ]);
+        if (ack === 'closed' || ack === 'silent' || !socket.connected) {
+          socket.close();
+          socket = await connectSocket(ctx.server.url, c.ann.cookie);
+          outcomes[ack === 'silent' ? 'silent' : 'closed'] += 1;
+          const again = await emitWithAck(socket, 'messages:sync', sync);
+          if (!again.ok) throw new Error(`a fresh socket answered ${JSON.stringify(again)}`);
+        } else if (!ack.ok) {
+          throw new Error(
+            `after ${JSON.stringify(packet.text).slice(0, 200)}: ${JSON.stringify(ack)}`,
+          );
+        } else outcomes.answered += 1;
+        // The co-parent's socket never notices.
+        if (!c.bobSocket.connected) throw new Error('a bystander socket was dropped');
+      }),
+      RAW_PACKETS,
+    );
+    console.log(
+      `raw packets (answered / socket closed / left silent): ${JSON.stringify(outcomes)}`,
+    );
+    // The socket in hand (maybe a fresh one) still sends.
+    const message = sent(await send(socket, c.roomId, `Still here ${randomUUID()}.`));
+    expect(message.roomId).toBe(c.roomId);
+    if (socket !== c.annSocket) socket.close();
+  }, 300_000);
 
   it.each(events)(
     '%s: ~2 MB strings in any field get a 4xx ack, the socket stays up',
@@ -156,6 +262,6 @@ describe(`socket events under fuzz (seed ${FUZZ_SEED})`, () => {
       );
       await expectSocketUsable(c);
     },
-    180_000,
+    300_000,
   );
 });

@@ -82,3 +82,18 @@ describe('extra arguments before the ack callback', () => {
     expect(ok).toMatchObject({ ok: true, messages: [] });
   });
 });
+
+describe('ids beyond the database column (found by test/security/fuzzRest.test.ts)', () => {
+  it('a grant id over 2^31-1 in the revoke path answers 400 naming grantId, not 500', async () => {
+    const c = await ctx.couple();
+    const res = await c.ann.agent
+      .post(`/api/rooms/${c.roomId}/professionals/2147483648/revoke`)
+      .send({});
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.issues[0].field).toBe('grantId');
+  });
+
+  it('PostgreSQL refusing a number out of range (22003) maps to validation_failed', () => {
+    expect(toAppError({ code: '22003' }).code).toBe('validation_failed');
+  });
+});

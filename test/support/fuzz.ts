@@ -34,8 +34,11 @@ export async function checkProperty<T>(
   const params = fuzzParams(runs);
   const details = await fc.check(property, params as fc.Parameters<T>);
   if (details.failed) {
+    // errorInstance may come from another realm (jest's vm modules): no instanceof.
+    const message = (details.errorInstance as { message?: unknown } | null)?.message;
+    const cause = typeof message === 'string' ? message : '';
     throw new Error(
-      `${label}: ${fc.defaultReportMessage(details) ?? 'failed'}\n` +
+      `${label}: ${cause}\n${fc.defaultReportMessage(details) ?? 'failed'}\n` +
         `Replay: FUZZ_SEED=${FUZZ_SEED} (seed ${details.seed}, path "${details.counterexamplePath}")`,
     );
   }
