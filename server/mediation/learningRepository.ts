@@ -58,6 +58,7 @@ export function createLearningRepository(db: Queryable) {
       await tx.query(
         `INSERT INTO communication_triggers (user_id, trigger_type, trigger_value, intensity)
          SELECT $1, t.type, t.value, $4 FROM unnest($2::text[], $3::text[]) AS t(type, value)
+          WHERE EXISTS (SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL)
          ON CONFLICT (user_id, trigger_type, trigger_value) DO UPDATE SET
            detection_count = communication_triggers.detection_count + 1,
            intensity = LEAST(1, communication_triggers.intensity + EXCLUDED.intensity),
@@ -80,13 +81,15 @@ export function createLearningRepository(db: Queryable) {
     /**
      * Folds `count` delivered messages into the sender's profile: an exact
      * running mean of length; tone, emoji use and vocabulary as measured on the
-     * sender's recent messages.
+     * sender's recent messages. Learning runs after the send's commit, so it
+     * may come after the sender deleted their account: nothing is written then.
      */
     async followStyle(tx: Queryable, userId: number, style: StyleUpdate): Promise<void> {
       await tx.query(
         `INSERT INTO communication_profiles
            (user_id, avg_message_length, message_count, tone_tendencies, emoji_usage, vocabulary_complexity)
-         VALUES ($1, round($2::numeric / $6), $6, $3, $4, $5)
+         SELECT $1, round($2::numeric / $6), $6, $3::text[], $4::text, $5::text
+           FROM users WHERE id = $1 AND deleted_at IS NULL
          ON CONFLICT (user_id) DO UPDATE SET
            avg_message_length = round(
              (communication_profiles.avg_message_length::numeric * communication_profiles.message_count + $2)

@@ -317,6 +317,16 @@ const ROWS: Record<string, Row> = {
     call: (a) => a.post('/api/auth/sessions/end-all').send({}),
   },
   'GET /api/auth/me': { kind: 'own', status: 200, call: (a) => a.get('/api/auth/me') },
+  'GET /api/account/export': {
+    kind: 'own',
+    status: 200,
+    call: (a) => a.get('/api/account/export'),
+  },
+  'DELETE /api/account/': {
+    kind: 'own',
+    status: 400,
+    call: (a) => a.delete('/api/account').send({ password: 'not the password' }),
+  },
   'GET /api/auth/google': { kind: 'own', status: 404, call: (a) => a.get('/api/auth/google') },
   'GET /healthz': { kind: 'own', status: 200, call: (a) => a.get('/healthz') },
   'GET /api/auth/google/callback': {
