@@ -150,18 +150,26 @@ describe('two parents', () => {
   it('keeps what is typed offline, across a reload, and delivers each message once, in order', async () => {
     // The service worker controls the page, so the app itself loads offline.
     // (On a loaded CI machine its install can take long; the page says what state it is in if it never comes.)
-    const control = await alex.page
-      .waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-        timeout: 90_000,
-      })
-      .then(
-        () => 'controlled',
-        () =>
-          alex.page.evaluate(async () => {
-            const reg = await navigator.serviceWorker.getRegistration();
-            return `not controlled: installing=${reg?.installing?.state} waiting=${reg?.waiting?.state} active=${reg?.active?.state}`;
-          }),
-      );
+    // clients.claim() sometimes leaves the page that registered the worker uncontrolled (seen in CI:
+    // worker active, page not controlled); from its next load on, a page always is — as a parent's is.
+    const controlled = (ms: number) =>
+      alex.page
+        .waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+          timeout: ms,
+        })
+        .then(
+          () => 'controlled',
+          () =>
+            alex.page.evaluate(async () => {
+              const reg = await navigator.serviceWorker.getRegistration();
+              return `not controlled: installing=${reg?.installing?.state} waiting=${reg?.waiting?.state} active=${reg?.active?.state}`;
+            }),
+        );
+    let control = await controlled(45_000);
+    if (control !== 'controlled') {
+      await alex.page.reload();
+      control = await controlled(45_000);
+    }
     expect(control).toBe('controlled');
     await alex.context.setOffline(true);
     await alex.page.locator('.banner', { hasText: 'You are offline.' }).waitFor();
