@@ -1,8 +1,9 @@
 /**
- * `npx tsx scripts/check-mediator-test-split.ts [--split test|test2] [path]`:
+ * `npx tsx scripts/check-mediator-test-split.ts [--split test|test2|test3] [path]`:
  * checks a blind split of the mediator fixture (`test`, the default:
  * test/fixtures/mediator/test.json; `test2`: test2.json, the blind split of
- * round 2, written after `test` was spent) and prints its counts per label,
+ * round 2, written after `test` was spent; `test3`: test3.json, the blind split
+ * of round 3, written after `test2` was spent) and prints its counts per label,
  * pattern, topic and category.
  *
  * Checks: the schema; the enums; no duplicate text; hostile messages carry at
@@ -10,7 +11,7 @@
  * empty reference and no facts); neutral ones carry neither; every fact occurs
  * verbatim in the text and in the reference; the size and the share of hard
  * neutrals the issue asks for; and that the file still has the sha256 written
- * in its README (README-test.md, README-test2.md) — a split is frozen after
+ * in its README (README-test.md, README-test2.md, README-test3.md) — a split is frozen after
  * its first run, so any edit, even a "fix", must fail here rather than quietly
  * move the figures.
  * Exit code 0 when clean, 1 when anything is wrong.
@@ -43,11 +44,12 @@ const NEUTRAL_CATEGORIES = ['logistics', 'warm', 'firm', 'hard'] as const;
 
 /**
  * Each blind split: its file, the README holding its frozen hash, and the size
- * and hard-neutral share it was written to (round 2 was asked for fewer).
+ * and hard-neutral share it was written to (rounds 2 and 3 were asked for fewer).
  */
 const SPLITS = {
   test: { file: 'test.json', readme: 'README-test.md', minMessages: 700, minHardShare: 0.4 },
   test2: { file: 'test2.json', readme: 'README-test2.md', minMessages: 650, minHardShare: 0.3 },
+  test3: { file: 'test3.json', readme: 'README-test3.md', minMessages: 650, minHardShare: 0.3 },
 } as const;
 type SplitName = keyof typeof SPLITS;
 

@@ -4,7 +4,7 @@
  * recall, neutral false positives, content kept by the first suggestion
  * against the original sent unchanged, facts kept, re-flag rate, the share of
  * the commonest first suggestion, topic accuracy and speed.
- * Run: npm run eval:mediator -- --split train|dev|test|test2 [--details N] [--rounds N]
+ * Run: npm run eval:mediator -- --split train|dev|test|test2|test3 [--details N] [--rounds N]
  *      [--samples N --seed S]  (N held messages at random with their first suggestion)
  * Exits 0 with a report (it is not a gate: the unit tests are), 2 when the
  * split's file is missing or the arguments are wrong.
@@ -33,7 +33,7 @@ const missing = missingFiles(split);
 if (missing.length > 0) {
   console.error(
     `The ${split} split is not on this machine: ${missing.join(', ')} does not exist.\n` +
-      (split === 'test' || split === 'test2'
+      (split === 'test' || split === 'test2' || split === 'test3'
         ? 'The test split is written apart from the mediator and added only for its run; nothing was evaluated.'
         : 'Nothing was evaluated.'),
   );

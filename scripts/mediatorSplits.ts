@@ -12,13 +12,15 @@
  *   round 2's scorer trains on it too (scripts/train-mediator-scorer.ts).
  * - `test2`: test2.json, the blind split of round 2, written by someone else
  *   after `test` was run (and spent); the same rules as `test`.
+ * - `test3`: test3.json, the blind split of round 3, written by someone else
+ *   after `test2` was run (and spent); the same rules as `test2`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FixtureMessage } from '../server/mediation/local/evaluate.js';
 
 /** The names `--split` accepts. */
-export const SPLITS = ['train', 'dev', 'test', 'test2'] as const;
+export const SPLITS = ['train', 'dev', 'test', 'test2', 'test3'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
 const FILES: Record<SplitName, readonly string[]> = {
@@ -26,6 +28,7 @@ const FILES: Record<SplitName, readonly string[]> = {
   dev: ['dev.json'],
   test: ['test.json'],
   test2: ['test2.json'],
+  test3: ['test3.json'],
 };
 
 /** Absolute path of one fixture file under test/fixtures/mediator/. */
