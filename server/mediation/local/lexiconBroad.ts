@@ -104,20 +104,20 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
     // "glad to know", "very responsible", "totally normal", "real smart".
     name: 'mock_approval',
     regex:
-      /\b(?:nice one|glad to know|good to know|great to know|lovely to know|cheers for|very (?:responsible|mature|helpful|moving|grown up|professional|classy)|totally normal|real(?:ly)? smart|so helpful|how nice|how lovely|how kind|well done you|should i call|call the newspapers|hold the front page|what a hero|my hero|what a shock|big of you|so brave|the cherry on top|not rocket science|it's not hard|is it that hard|how hard is it|too much to ask|i'm not a bank|not your (?:maid|bank|secretary|pa)|go on,? try|try it|i dare you)\b/,
+      /\b(?:nice one|glad to know|good to know|great to know|lovely to know|cheers for|very (?:responsible|mature|helpful|moving|grown up|professional|classy)|totally normal|real(?:ly)? smart|so helpful|how nice|how lovely|how kind|well done you|should i call|call the newspapers|hold the front page|what a hero|my hero|what a shock|big of you|so brave|the cherry on top|not rocket science|it's not hard|is it that hard|how hard is it|too much to ask|i'm not a bank|thanks for (?:\w+ ){0,6}for once|for once in (?:your|his|her) life|not your (?:maid|bank|secretary|pa)|go on,? try|try it|i dare you)\b/,
   },
   {
     // Joy and excitement: capitals and "!!!" that cheer rather than shout.
     name: 'joy',
     regex:
-      /\b(?:goal|yay|woo+|woohoo|hooray|got in|made the team|first ever|passed|won|so proud|amazing news|great news|best (?:day|thing)|can't wait|lost (?:a|her|his) (?:first )?tooth|happy birthday|congrats|congratulations|well done|brilliant news|she did it|he did it)\b|[\u{1F602}\u{1F62D}\u{1F389}\u{1F970}\u{2764}\u{1F60D}\u{1F973}\u{1F923}]/u,
+      /\b(?:goal|yay|woo+|woohoo|hooray|got in|made the team|first ever|passed|won|so proud|amazing news|great news|best (?:day|thing)|can't wait|lost (?:a|her|his) (?:first )?tooth|happy birthday|congrats|congratulations|well done|brilliant news|she did it|he did it)\b|[\u{1F602}\u{1F62D}\u{1F389}\u{1F970}\u{2764}\u{1F60D}\u{1F973}\u{1F923}\u{1F44D}\u{1F60A}\u{1F64F}]/u,
   },
   {
     // Consequences announced in the first person: "I'm calling the cops",
     // "I'll have the judge undo it", "I'll report you".
     name: 'first_person_consequence',
     regex:
-      /\b(?:i'll|ill|i will|i'm|im|i am|i'm going to|i'm gonna)(?: \w+){0,2} (?:report|reporting|call(?:ing)? the (?:cops|police)|calling (?:the )?(?:cops|police|cps|social services)|have (?:the judge|security|you)|take (?:it|you|them|him|her) (?:out of|back to|to)|pull (?:him|her|them) out|go(?:ing)? (?:back )?to (?:court|the judge|a lawyer)|tell (?:the|your) (?:judge|court|boss|school|kids|lawyer)|stop paying|keep (?:him|her|them|the kids))\b|\b(?:social services|the cops|your boss should|i know where you|not joking|you've been warned|you have no idea what i)\b/,
+      /\b(?:i'll|ill|i will|i'm|im|i am|i'm going to|i'm gonna)(?: \w+){0,2} (?:report|reporting|call(?:ing)? the (?:cops|police)|calling (?:the )?(?:cops|police|cps|social services)|have (?:the judge|security|you)|take (?:it|you|them|him|her) (?:out of|back to|to)|pull (?:him|her|them) out|go(?:ing)? (?:back )?to (?:court|the judge|a lawyer)|tell (?:the|your) (?:judge|court|boss|school|kids|lawyer)|stop paying|keep (?:him|her|them|the kids)(?! (?:until|till|for (?:the )?(?:night|dinner|lunch|an hour)|overnight|an extra|a bit)))\b|\b(?:social services|the cops|your boss should|i know where you|not joking|you've been warned|you have no idea what i)\b/,
   },
   {
     // Conditions that end in a consequence: "if … again", "try … and …", "one more time".
