@@ -2,9 +2,10 @@
  * The labelled mediator fixtures and how they are split (docs/mediation.md
  * "Evaluation"):
  * - `train`: test/fixtures/mediator/train.json (the project's first fixture)
- *   plus extra.json and extra2.json (hand-written hard cases with reference
- *   rewrites; extra2 was written in round 2 where patterns were thin). The
- *   scorer is trained on it and the rules are tuned on it.
+ *   plus extra.json, extra2.json and extra3.json (hand-written hard cases with
+ *   reference rewrites; extra2 was written in round 2 where patterns were thin,
+ *   extra3 in round 3 aimed at what the blind splits missed). The scorer is
+ *   trained on it and the rules are tuned on it.
  * - `dev`: dev.json, a quarter of the hand-written messages held out of
  *   training, to see whether tuning generalises.
  * - `test`: test.json, written by someone else before any tuning on it and
@@ -24,7 +25,7 @@ export const SPLITS = ['train', 'dev', 'test', 'test2', 'test3'] as const;
 export type SplitName = (typeof SPLITS)[number];
 
 const FILES: Record<SplitName, readonly string[]> = {
-  train: ['train.json', 'extra.json', 'extra2.json'],
+  train: ['train.json', 'extra.json', 'extra2.json', 'extra3.json'],
   dev: ['dev.json'],
   test: ['test.json'],
   test2: ['test2.json'],

@@ -168,6 +168,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
     mediation.styles.add({
       roomId: row.room_id,
       senderId: row.sender_id,
+      seq: row.seq,
       type: row.type,
       text: row.text,
     });

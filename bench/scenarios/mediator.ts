@@ -8,9 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
-import { detectPatterns, LocalMediator } from '../../server/mediation/local/index.js';
+import { analyzeDraft, detectPatterns, LocalMediator } from '../../server/mediation/local/index.js';
 import { hostility, shippedScorer } from '../../server/mediation/local/scorer.js';
-import { styleOf } from '../../server/mediation/learning.js';
+import { sampleOf, styleOf, styleOfSamples } from '../../server/mediation/learning.js';
 import { createMediator } from '../../server/mediation/mediationFactory.js';
 import type { MediationInput } from '../../server/mediation/types.js';
 import { createLogger } from '../../server/shared/logger.js';
@@ -223,31 +223,34 @@ export async function mediatorScenario(flags: Flags): Promise<void> {
     },
   ]);
 
-  // What the send path also spends per delivered message: the sender's style over their last 20 texts.
+  // What profile learning spends per delivered message. Before 2026-12-02
+  // every fold ran styleOf over the sender's last 20 texts (20 analyses);
+  // now each message is measured once (sampleOf; no analysis at all when the
+  // send's own reading comes with it) and the window of 20 samples summed.
   const window = samples
     .filter((x) => x.label === 'neutral')
     .slice(0, 20)
     .map((x) => x.text);
-  const styleTimes: number[] = [];
-  const styleStarted = performance.now();
-  for (let i = 0; i < 5000 && performance.now() - styleStarted < (quick ? 2000 : 5000); i += 1) {
-    const t0 = performance.now();
-    styleOf(window);
-    styleTimes.push((performance.now() - t0) * 1000);
-  }
-  const style = summarize(styleTimes.slice(Math.min(50, styleTimes.length - 1)));
-  printTable(
-    `mediator: learning.styleOf over ${window.length} texts (runs after every delivered message), µs`,
-    [
-      {
-        calls: style.count,
-        'mean µs': style.mean,
-        'p50 µs': style.p50,
-        'p99 µs': style.p99,
-        'x one analyzeSync (mean)': round(style.mean / local.all.mean),
-      },
-    ],
-  );
+  const budget = quick ? 2000 : 5000;
+  const style = timeLoop(() => styleOf(window), budget);
+  const measured = window.map((text) => sampleOf(text));
+  const readings = window.map((text) => analyzeDraft(text));
+  let next = 0;
+  const incremental = timeLoop(() => {
+    const i = next++ % window.length;
+    measured[i] = sampleOf(window[i]!);
+    styleOfSamples(measured);
+  }, budget);
+  const withReading = timeLoop(() => {
+    const i = next++ % window.length;
+    measured[i] = sampleOf(window[i]!, readings[i]);
+    styleOfSamples(measured);
+  }, budget);
+  printTable('mediator: profile learning per delivered message (window of 20), µs', [
+    { how: 'styleOf over 20 texts (before 2026-12-02)', ...styleRow(style, local.all.mean) },
+    { how: 'one sampleOf + styleOfSamples (no reading)', ...styleRow(incremental, local.all.mean) },
+    { how: 'same, with the send’s reading', ...styleRow(withReading, local.all.mean) },
+  ]);
 
   const zero = await timeClaude(samples, 0, claudeCalls, timeoutMs);
   const delayed = await timeClaude(samples, delayMs, claudeCalls, timeoutMs);
@@ -281,7 +284,30 @@ export async function mediatorScenario(flags: Flags): Promise<void> {
     messages: samples.length,
     local,
     styleOfPerDeliveredMessage: { texts: window.length, ...style },
+    styleNowPerDeliveredMessage: { noReading: incremental, withReading },
     claude: { mediator: zero.mediator, delayMs, timeoutMs, rows },
   });
   console.log(`\nwrote ${file}`);
+}
+
+/** Times `fn` repeatedly for up to `budgetMs` (at most 5,000 calls), the first 50 as warm-up. */
+function timeLoop(fn: () => void, budgetMs: number) {
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < 5000 && performance.now() - started < budgetMs; i += 1) {
+    const t0 = performance.now();
+    fn();
+    times.push((performance.now() - t0) * 1000);
+  }
+  return summarize(times.slice(Math.min(50, times.length - 1)));
+}
+
+function styleRow(s: ReturnType<typeof summarize>, analyzeMean: number) {
+  return {
+    calls: s.count,
+    'mean µs': s.mean,
+    'p50 µs': s.p50,
+    'p99 µs': s.p99,
+    'x one analyzeSync (mean)': round(s.mean / analyzeMean),
+  };
 }

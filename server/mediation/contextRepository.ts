@@ -23,22 +23,25 @@ export function createContextRepository(db: Queryable) {
       return rows.length > 0;
     },
 
-    /** A sender's last `limit` own messages in the room (newest first), for their style. */
+    /**
+     * A sender's last `limit` own messages in the room (newest first), for
+     * their style: read once per sender and room, then followed in memory.
+     */
     async recentTextsBy(
       tx: Queryable,
       roomId: string,
       senderId: number,
       limit: number,
-    ): Promise<string[]> {
+    ): Promise<{ seq: number; text: string }[]> {
       // Walks the room's (room_id, seq DESC) index: in a two-parent room about
       // 2 × limit rows are read.
-      const { rows } = await tx.query<{ text: string }>(
-        `SELECT text FROM messages
+      const { rows } = await tx.query<{ seq: string | number; text: string }>(
+        `SELECT seq, text FROM messages
           WHERE room_id = $1 AND sender_id = $2 AND type <> 'system'
           ORDER BY seq DESC LIMIT $3`,
         [roomId, senderId, limit],
       );
-      return rows.map((r) => r.text);
+      return rows.map((r) => ({ seq: Number(r.seq), text: r.text }));
     },
   };
 }

@@ -6,10 +6,11 @@ import { ClaudeMediator } from './claudeMediator.js';
 import { createContextRepository } from './contextRepository.js';
 import { sourceOf, withFallback } from './fallback.js';
 import { createInterventionRepository } from './interventionRepository.js';
-import { createLearning, createStyleFollower } from './learning.js';
+import { createLearning } from './learning.js';
 import type { LearningRepository } from './learningRepository.js';
 import { LocalMediator } from './local/index.js';
 import { createMediationService, type MediationServiceDeps } from './mediationService.js';
+import { createStyleFollower } from './styleFollower.js';
 import type { Mediator } from './types.js';
 
 /**
