@@ -10,6 +10,7 @@ import {
   DESKTOP,
   createInvitation,
   eventually,
+  inView,
   messageTexts,
   screenshots,
   seriousViolations,
@@ -101,23 +102,53 @@ describe('two parents', () => {
     await screenshots(alex.page, 'chat');
   });
 
-  it('a hostile message is held: the card explains, takes focus, and accept delivers a rewrite', async () => {
+  it('a hostile message is held: a compact card on the phone, focus on it, accept delivers a rewrite', async () => {
     const hostile = 'You are a useless idiot and a liar. Pay the $240 for Emma’s braces by Friday.';
-    await alex.page.getByLabel('Message', { exact: true }).fill(hostile);
+    const box = alex.page.getByLabel('Message', { exact: true });
+    await box.fill(hostile);
     await alex.page.locator('.meter-high').waitFor();
-    await alex.page.getByLabel('Message', { exact: true }).press('Enter');
+    await box.press('Enter');
 
     const card = alex.page.locator('section.intervention');
     await card.waitFor();
     await eventually(
       () => alex.page.evaluate(() => document.activeElement?.textContent ?? ''),
-      (t) => t === 'Before this is sent',
+      (t) => t === 'Not sent yet',
     );
     expect(await alex.page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
     expect(await card.locator('blockquote').textContent()).toBe(hostile);
-    expect(await card.textContent()).toMatch(/may come across as .*name-calling/);
+
+    // What Alex sees on a 390×844 phone, without scrolling: a one-line heading, one
+    // sentence saying what was found (each pattern named once) and what is kept, both
+    // calmer versions with their buttons, and the way out (discard). No message box
+    // competes with the card; the held message itself shows just above it.
+    expect(alex.page.viewportSize()).toEqual({ width: 390, height: 844 });
+    const heading = card.getByRole('heading', { name: 'Not sent yet' });
+    expect(await inView(heading)).toBe(true);
+    const lineHeight = await heading.evaluate((h) => parseFloat(getComputedStyle(h).lineHeight));
+    expect((await heading.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+    const why = (await card.locator('.iv-why').textContent())!;
+    expect(why).toMatch(/^This may read as an insult \("[^"]+"\); the versions below keep .*\$240/);
+    expect(why.match(/insult|name-calling/g)).toHaveLength(1);
+    expect(why.split(/[.!?](?:\s|$)/).filter((t) => t.trim())).toHaveLength(1);
     const suggestions = await card.locator('.suggestions > li > p').allTextContents();
     expect(suggestions.length).toBeGreaterThanOrEqual(1);
+    for (const [i] of suggestions.slice(0, 2).entries()) {
+      const item = card.locator('.suggestions > li').nth(i);
+      expect(await inView(item.locator('p'))).toBe(true);
+      expect(await inView(item.getByRole('button', { name: `Send this version (${i + 1})` }))).toBe(
+        true,
+      );
+      expect(await inView(item.getByRole('button', { name: `Edit this version (${i + 1})` }))).toBe(
+        true,
+      );
+    }
+    expect(await inView(card.getByRole('button', { name: 'Discard' }))).toBe(true);
+    expect(await inView(card.getByRole('button', { name: 'Edit my message' }))).toBe(true);
+    expect(await box.isHidden()).toBe(true);
+    expect(
+      await inView(alex.page.locator('.msg.held', { hasText: 'Waiting for your choice' })),
+    ).toBe(true);
     expect(await seriousViolations(alex.page)).toEqual([]);
     await screenshots(alex.page, 'intervention');
 
@@ -131,6 +162,28 @@ describe('two parents', () => {
     const received = await messageTexts(sam.page);
     expect(received.at(-1)).toBe(suggestions[0]);
     expect(received).not.toContain(hostile);
+  });
+
+  it('"Edit" on a held message brings the box back, focused, holding that version', async () => {
+    const box = alex.page.getByLabel('Message', { exact: true });
+    await box.fill('You NEVER answer. Typical. Bring Emma’s coat on Sunday.');
+    await box.press('Enter');
+    const card = alex.page.locator('section.intervention');
+    await card.waitFor();
+    expect(await box.isHidden()).toBe(true);
+    const first = (await card.locator('.suggestions > li > p').first().textContent())!;
+    await card.getByRole('button', { name: 'Edit this version (1)' }).click();
+    await card.waitFor({ state: 'detached' });
+    const editBox = alex.page.getByRole('textbox', { name: 'Edit your held message' });
+    expect(await inView(editBox)).toBe(true);
+    expect(await editBox.inputValue()).toBe(first);
+    await eventually(
+      () => alex.page.evaluate(() => document.activeElement?.id),
+      (id) => id === 'composer-input',
+    );
+    await editBox.press('Enter');
+    await waitForText(sam, first.slice(0, 30));
+    expect((await messageTexts(sam.page)).at(-1)).toBe(first);
   });
 
   it('shows markup in a message as text, never as HTML', async () => {

@@ -9,7 +9,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type AxeModule from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { ensureClientBuilt } from '../../scripts/clientBuild.js';
 import { CHROMIUM_ARGS, chromiumPath } from './browser.js';
 import { startTestServer, type TestServer } from './testServer.js';
@@ -135,4 +141,19 @@ export async function eventually<T>(
 /** The texts of the confirmed messages shown in the room, oldest first. */
 export function messageTexts(page: Page): Promise<string[]> {
   return page.locator('.msg:not(.pending) .bubble > .text').allTextContents();
+}
+
+/**
+ * Whether a parent sees the element without scrolling: its whole box inside
+ * the viewport and nothing (a tab bar, another panel) drawn over its centre.
+ */
+export function inView(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth)
+      return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit !== null && el.contains(hit);
+  });
 }

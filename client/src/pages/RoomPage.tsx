@@ -161,11 +161,15 @@ export function RoomPage() {
         </p>
       )}
       {held && <InterventionCard entry={held} online={online} onResolve={resolve} onEdit={edit} />}
+      {/* While a card asks for a choice the box would only compete with it (and push it
+          below the fold): hidden, not unmounted, so a draft in it stays. Offline the
+          card's buttons wait for the connection, so the box stays usable. */}
       <Composer
         roomId={roomId}
         mode={mode}
         initialText={initialText}
         online={online}
+        hidden={Boolean(held) && online}
         inputRef={inputRef}
         onSubmit={submit}
         onCancelMode={resetMode}

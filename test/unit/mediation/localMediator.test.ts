@@ -38,7 +38,7 @@ describe('LocalMediator', () => {
     expect(result.patterns).toEqual(expect.arrayContaining(['blame', 'threat']));
     expect(result.triggers).toEqual(expect.arrayContaining(['you never', 'see you in court']));
     expect(result.topic).toBe('expenses');
-    expect(result.explanation).toMatch(/This may read as blame: "you never"/);
+    expect(result.explanation).toMatch(/This may read as blame \("you never"\)/);
     expect(result.explanation).toMatch(/\$300/);
     expect(result.explanation).not.toMatch(/you are (?:rude|wrong|bad)/i);
   });

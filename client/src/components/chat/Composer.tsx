@@ -25,6 +25,8 @@ interface Props {
   mode: ComposerMode;
   initialText: string;
   online: boolean;
+  /** Hidden while a held message's card asks for a choice (kept mounted: the draft stays). */
+  hidden?: boolean;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   onSubmit: (text: string) => Promise<void> | void;
   onCancelMode: () => void;
@@ -37,6 +39,7 @@ export function Composer({
   mode,
   initialText,
   online,
+  hidden = false,
   inputRef,
   onSubmit,
   onCancelMode,
@@ -91,7 +94,7 @@ export function Composer({
         ? 'Edit your held message'
         : 'Message';
   return (
-    <form className="composer" onSubmit={(e) => void submit(e)}>
+    <form className="composer" hidden={hidden} onSubmit={(e) => void submit(e)}>
       {mode.kind !== 'new' && (
         <div className="composer-mode">
           <span>

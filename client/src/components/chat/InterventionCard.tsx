@@ -1,7 +1,9 @@
 /**
- * A held message: what was detected, in plain words; the calmer versions;
- * and the sender's choices. Focus moves here when it opens; the page puts
- * it back in the message box when the choice is made.
+ * A held message, sized for a phone: a one-line heading, one sentence on
+ * what was found (the mediator's own explanation), the calmer versions each
+ * with Send this / Edit, then the other choices. What the parent wrote is
+ * one tap away (it is also the bubble just above). Focus moves to the
+ * heading when it opens; the page puts it back in the message box after.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { OutboxEntry } from '../../chat/storage';
@@ -38,22 +40,22 @@ export function InterventionCard({ entry, online, onResolve, onEdit }: Props) {
     }
   }
 
+  // The mediator's sentence says it all; the pattern names only when it sent none.
   const found = listWords(iv.patterns.map(patternWords));
+  const why =
+    iv.explanation.trim() ||
+    (found ? `This may come across as ${found}.` : 'This may be hard to read calmly.');
   const disabled = busy || !online;
+  const id = `iv-${iv.id}`;
   return (
-    <section className="intervention" aria-labelledby={`iv-${iv.id}`}>
-      <h2 id={`iv-${iv.id}`} ref={heading} tabIndex={-1}>
-        Before this is sent
+    <section className="intervention" aria-labelledby={id} aria-describedby={`${id}-why`}>
+      <h2 id={id} ref={heading} tabIndex={-1}>
+        Not sent yet
       </h2>
-      <p>
-        Your message {found ? <>may come across as {found}</> : <>may be hard to read calmly</>}.
-        {iv.explanation && <> {iv.explanation}</>} It has not been sent.
+      <p id={`${id}-why`} className="iv-why">
+        {why}
       </p>
-      <figure className="original">
-        <figcaption>You wrote</figcaption>
-        <blockquote>{iv.originalText}</blockquote>
-      </figure>
-      <h3>Calmer ways to say it</h3>
+      <h3 className="sr-only">Calmer ways to say it</h3>
       <ol className="suggestions">
         {iv.suggestions.map((s, i) => (
           <li key={i}>
@@ -68,7 +70,7 @@ export function InterventionCard({ entry, online, onResolve, onEdit }: Props) {
                 Send this<span className="sr-only"> version ({i + 1})</span>
               </button>
               <button type="button" disabled={disabled} onClick={() => onEdit(s)}>
-                Edit this<span className="sr-only"> version ({i + 1})</span>
+                Edit<span className="sr-only"> this version ({i + 1})</span>
               </button>
             </div>
           </li>
@@ -77,7 +79,12 @@ export function InterventionCard({ entry, online, onResolve, onEdit }: Props) {
       {!online && <Alert tone="info">You are offline. Choose once the connection is back.</Alert>}
       <Alert>{error}</Alert>
       <div className="row choices">
-        <button type="button" disabled={disabled} onClick={() => onEdit(iv.originalText)}>
+        <button
+          type="button"
+          className="quiet"
+          disabled={disabled}
+          onClick={() => onEdit(iv.originalText)}
+        >
           Edit my message
         </button>
         {iv.canSendOriginal && (
@@ -99,6 +106,10 @@ export function InterventionCard({ entry, online, onResolve, onEdit }: Props) {
           Discard
         </button>
       </div>
+      <details className="original">
+        <summary>What you wrote</summary>
+        <blockquote>{iv.originalText}</blockquote>
+      </details>
     </section>
   );
 }

@@ -163,6 +163,27 @@ export function MessageList(props: Props) {
     prevHeight.current = el.scrollHeight;
   }, [total]);
 
+  // The list shrinks when a held message's card opens (or a phone's keyboard
+  // does): a reader at the bottom stays at the bottom, so the held bubble
+  // shows just above its card.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    let atBottom = true;
+    const onScroll = () => {
+      atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    };
+    const ro = new ResizeObserver(() => {
+      if (atBottom) el.scrollTop = el.scrollHeight;
+    });
+    el.addEventListener('scroll', onScroll, { passive: true });
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro.disconnect();
+    };
+  }, []);
+
   const { onLoadOlder, hasMoreBefore } = props;
   useEffect(() => {
     const el = sentinel.current;
