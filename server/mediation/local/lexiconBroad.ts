@@ -104,7 +104,7 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
     // "glad to know", "very responsible", "totally normal", "real smart".
     name: 'mock_approval',
     regex:
-      /\b(?:nice one|glad to know|good to know|great to know|lovely to know|cheers for|very (?:responsible|mature|helpful|moving|grown up|professional|classy)|totally normal|real(?:ly)? smart|so helpful|how nice|how lovely|how kind|well done you|should i call|call the newspapers|hold the front page|what a hero|my hero|what a shock|big of you|so brave|the cherry on top|not rocket science|it's not hard|is it that hard|how hard is it|too much to ask|i'm not a bank|thanks for (?:\w+ ){0,6}for once|for once in (?:your|his|her) life|not your (?:maid|bank|secretary|pa)|go on,? try|try it|i dare you)\b/,
+      /\b(?:nice one|glad to know|good to know|great to know|lovely to know|cheers for|very (?:responsible|mature|helpful|moving|grown up|professional|classy)|totally normal|real(?:ly)? smart|so helpful|how nice|how lovely|how kind|well done you|should i call|call the newspapers|hold the front page|what a hero|my hero|what a shock|big of you|so brave|the cherry on top|not rocket science|it's not hard|is it that hard|how hard is it|too much to ask|i'm not a bank|(?:nice|great|good|fantastic|brilliant|amazing|stellar) (?:job|work|going|effort) \w+ing|thanks for (?:\w+ ){0,6}for once|for once in (?:your|his|her) life|not your (?:maid|bank|secretary|pa)|go on,? try|try it|i dare you)\b/,
   },
   {
     // Joy and excitement: capitals and "!!!" that cheer rather than shout.

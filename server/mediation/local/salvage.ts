@@ -72,7 +72,11 @@ const INSULT_WORDS = new RegExp(
 export function stripped(clause: string): string | null {
   const uncaused = withoutBlameCause(clause) ?? clause;
   if (uncaused.includes(PROFANITY_MARK)) return null;
-  const softened = softenClause(uncaused);
+  // "still hasn't", "yet again", "never once": the reproach, not the content.
+  const softened = softenClause(uncaused).replace(
+    /\s+\b(?:still|yet again|never once|once again)\b/gi,
+    '',
+  );
   const cut = tidy(
     softened.replace(INSULT_WORDS, '').replace(/\b(?:a|an|such)\s+([,.!?]|$)/gi, '$1'),
   );
