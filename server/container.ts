@@ -163,7 +163,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
   // woken for an offline receiver and the sender's profile follows (later).
   messaging.command.useGate(mediation.gate);
   messaging.command.onThreadOpened((thread) => threads.announceOpened(thread));
-  messaging.command.onDelivered(({ row, notified }) => {
+  messaging.command.onDelivered(({ row, notified, reading }) => {
     if (notified) outboxWorker.wake();
     mediation.styles.add({
       roomId: row.room_id,
@@ -171,6 +171,7 @@ export function createServices(ctx: Context, options: ServiceOptions = {}) {
       seq: row.seq,
       type: row.type,
       text: row.text,
+      reading,
     });
   });
   const mediationLimits = createMediationSocketLimits();

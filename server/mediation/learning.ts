@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/pool.js';
 import type { LearningRepository, StyleUpdate } from './learningRepository.js';
-import { analyzeDraft, type DraftAnalysis } from './local/index.js';
+import { analyzeDraft } from './local/index.js';
 import type { MediationResult, TriggerHint } from './types.js';
 
 /** Triggers per parent handed to the mediator. */
@@ -45,8 +45,11 @@ const WARM =
   /\b(?:thanks|thank you|appreciate|please|glad|great|sounds good|no problem|happy to|love)\b/i;
 const EMOJI = /\p{Extended_Pictographic}/u;
 
+/** A text's risk and patterns on its own, as `analyzeDraft` reads them. */
+export type TextReading = { risk: number; patterns: readonly string[] };
+
 /** One message's tone, from the local mediator's context-free reading and a few warm markers. */
-export function toneOf(text: string, reading: DraftAnalysis = analyzeDraft(text)): string {
+export function toneOf(text: string, reading: TextReading = analyzeDraft(text)): string {
   if (reading.risk >= 0.5) return 'hostile';
   if (reading.risk >= 0.25) return 'tense';
   if (reading.patterns.includes('demand')) return 'firm';
@@ -68,7 +71,7 @@ export interface StyleSample {
  * mediator's context-free reading of `text` (`analyzeDraft`) when the caller
  * already has it; otherwise it is computed here.
  */
-export function sampleOf(text: string, reading?: DraftAnalysis): StyleSample {
+export function sampleOf(text: string, reading?: TextReading): StyleSample {
   const words = text.match(/\p{L}+/gu) ?? [];
   return {
     tone: toneOf(text, reading),

@@ -15,7 +15,7 @@ import type {
 import { sourceOf } from './fallback.js';
 import type { Learning } from './learning.js';
 import type { LearningRepository } from './learningRepository.js';
-import { analyzeDraft, type DraftAnalysis } from './local/index.js';
+import { analyzeDraft, draftReadingOf, type DraftAnalysis } from './local/index.js';
 import {
   canSendOriginal,
   heldText,
@@ -185,7 +185,9 @@ export function createMediationService(deps: MediationServiceDeps) {
       const { input, repliedTopic } = await prepare(message.senderId, message.roomId, message.text);
       const verdict = await mediator.analyze(input);
       if (verdict.action === 'pass') {
-        return { action: 'deliver', text: message.text, topic: verdict.topic };
+        // The local mediator's own reading of the text: learning needs no second analysis.
+        const reading = draftReadingOf(verdict);
+        return { action: 'deliver', text: message.text, topic: verdict.topic, reading };
       }
       const held = await db.withTransaction(async (tx) => {
         const row = await interventions.insertHeld(tx, {

@@ -11,9 +11,14 @@
 import type { Db, Queryable } from '../db/pool.js';
 import type { Logger } from '../shared/logger.js';
 import type { ContextRepository } from './contextRepository.js';
-import { sampleOf, STYLE_WINDOW, styleOfSamples, type StyleSample } from './learning.js';
+import {
+  sampleOf,
+  STYLE_WINDOW,
+  styleOfSamples,
+  type StyleSample,
+  type TextReading,
+} from './learning.js';
 import type { LearningRepository } from './learningRepository.js';
-import type { DraftAnalysis } from './local/index.js';
 
 /** A delivered message, as the style follower needs it. */
 export interface DeliveredText {
@@ -23,7 +28,7 @@ export interface DeliveredText {
   type: 'user' | 'system' | 'correction';
   text: string;
   /** The local mediator's context-free reading of `text`, when the send computed it. */
-  reading?: DraftAnalysis;
+  reading?: TextReading;
 }
 
 /** How long delivered messages wait to be folded into profiles, together. */
@@ -32,7 +37,7 @@ const STYLE_DELAY_MS = 250;
 const MAX_ROOMS = 20_000;
 
 type Measured = StyleSample & { seq: number };
-type Unmeasured = { seq: number; text: string; reading?: DraftAnalysis };
+type Unmeasured = { seq: number; text: string; reading?: TextReading };
 
 /** A sender's recent messages in one room. */
 interface StyleWindow {

@@ -36,16 +36,31 @@ export type Deliverable = OutgoingMessage & {
   fromIntervention?: boolean;
   /** Epoch ms after which the sender has given up (admission). */
   deadline?: number;
+  /** Handed to the listeners with the committed row (Approved.reading). */
+  reading?: MessageReading;
 };
+
+/** A message the gate lets through, with what it learned of it on the way. */
+export interface Approved {
+  action: 'deliver';
+  text: string;
+  topic?: string;
+  /** The local mediator's context-free reading of `text`, when it computed one. */
+  reading?: MessageReading;
+}
+
+/** Risk and patterns of a text on its own (the mediator's draft meter); opaque to messaging. */
+export interface MessageReading {
+  risk: number;
+  patterns: readonly string[];
+}
 
 /**
  * Decides whether a message may be delivered now (the mediator plugs in
  * here); without one every message passes.
  */
 export interface SendGate {
-  review(
-    message: OutgoingMessage,
-  ): Promise<{ action: 'deliver'; text: string; topic?: string } | SendResult>;
+  review(message: OutgoingMessage): Promise<Approved | SendResult>;
   /** The answer for a clientId that is a held intervention's. */
   heldResult(message: OutgoingMessage): Promise<SendResult>;
 }
@@ -57,6 +72,8 @@ export interface Delivered {
   category: string;
   /** The receiver had no socket: a notification was queued with the message. */
   notified: boolean;
+  /** What the gate read of the text, if it did (Approved.reading). */
+  reading?: MessageReading;
 }
 
 export interface SendCommandDeps {
@@ -97,7 +114,11 @@ export function createSendCommand(deps: SendCommandDeps) {
     return state.members.some((m) => m.id !== senderId && !hub.hasSocket(m.id));
   }
 
-  function announce(outcome: Extract<AppendOutcome, { status: 'created' }>, notified: boolean) {
+  function announce(
+    outcome: Extract<AppendOutcome, { status: 'created' }>,
+    notified: boolean,
+    reading: MessageReading | undefined,
+  ) {
     const { row } = outcome;
     hub.emitToRoom(row.room_id, 'message:new', presentMessage(row));
     if (outcome.openedThread) emitThread(outcome.openedThread);
@@ -111,7 +132,9 @@ export function createSendCommand(deps: SendCommandDeps) {
         messageId: row.id,
       },
     ]);
-    for (const listener of listeners) listener({ row, category: outcome.category, notified });
+    for (const listener of listeners) {
+      listener({ row, category: outcome.category, notified, reading });
+    }
   }
 
   let emitThread: (thread: ThreadRow) => void = () => undefined;
@@ -140,7 +163,7 @@ export function createSendCommand(deps: SendCommandDeps) {
     };
     const outcome = await appender.append(request);
     if (outcome.status === 'created') {
-      announce(outcome, request.notify);
+      announce(outcome, request.notify, message.reading);
       return { row: outcome.row, created: true };
     }
     if (outcome.status === 'existing') {
@@ -183,6 +206,7 @@ export function createSendCommand(deps: SendCommandDeps) {
           ...message,
           text: verdict.text,
           topic: verdict.topic,
+          reading: verdict.reading,
           deadline: ticket?.deadline,
         });
         if (result !== 'held') return { status: 'sent', message: presentMessage(result.row) };

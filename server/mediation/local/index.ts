@@ -4,6 +4,7 @@
  */
 export {
   analyzeDraft,
+  draftReadingOf,
   INTERVENE_THRESHOLD,
   LocalMediator,
   type DraftAnalysis,

@@ -11,7 +11,7 @@
  */
 import type { Pattern } from '../types.js';
 import { COMMON_FIRST_NAMES } from './names.js';
-import { ruleGate, wordGate } from './ruleGate.js';
+import { ruleGate, type GateLiteral } from './ruleGate.js';
 
 /** One entry of a rule table: which pattern, how strongly, what to look for. */
 export interface LexiconRuleSource {
@@ -27,10 +27,8 @@ export interface LexiconRule {
   readonly pattern: Pattern;
   readonly weight: number;
   readonly regex: RegExp;
-  /** Words one of which the text must contain for the rule to match; null: always run (ruleGate.ts). */
-  readonly gate: readonly string[] | null;
-  /** When `gate` is null: words one of which must open a word of the text; null: always run. */
-  readonly wordGate: readonly string[] | null;
+  /** Literals one of which the text must contain for the rule to match; null: always run (ruleGate.ts). */
+  readonly gate: readonly GateLiteral[] | null;
 }
 
 /** "you" as typed on a phone. */
@@ -64,13 +62,11 @@ export const CHILD_NAME = `(?:${[...COMMON_FIRST_NAMES].map((name) => name.toLow
 /** Compiles a rule table once. */
 export function compileRules(sources: readonly LexiconRuleSource[]): LexiconRule[] {
   return sources.map((rule) => {
-    const gate = ruleGate(rule.source);
     return {
       pattern: rule.pattern,
       weight: rule.weight,
       regex: new RegExp(rule.source),
-      gate,
-      wordGate: gate === null ? wordGate(rule.source) : null,
+      gate: ruleGate(rule.source),
     };
   });
 }

@@ -41,6 +41,20 @@ export function analyzeDraft(text: string): DraftAnalysis {
   return { risk: analysis.risk, patterns: analysis.patterns };
 }
 
+// The context-free reading behind each result of analyzeSync, for whoever
+// holds the result (style learning measures a delivered message's tone on
+// it instead of analysing the text again). Kept beside the result, not in
+// it: MediationResult is every mediator's contract.
+const readings = new WeakMap<MediationResult, DraftAnalysis>();
+
+/**
+ * What `analyzeDraft` says of the text `result` was computed for, when the
+ * local mediator produced `result`; undefined for any other mediator's.
+ */
+export function draftReadingOf(result: MediationResult): DraftAnalysis | undefined {
+  return readings.get(result);
+}
+
 /** The deterministic, no-network mediator. */
 export class LocalMediator implements Mediator {
   readonly name = 'local';
@@ -59,6 +73,7 @@ export class LocalMediator implements Mediator {
   /** Analyses one message: risk, patterns, topic, and rewrites when held. */
   analyzeSync(input: MediationInput): MediationResult {
     const analysis = detectPatterns(input.text);
+    const reading: DraftAnalysis = { risk: analysis.risk, patterns: [...analysis.patterns] };
     const normalised = normaliseForMatching(input.text);
     const topic = detectTopic(normalised);
     const boost = triggerBoost(input.receiverTriggers, analysis, topic, normalised);
@@ -84,7 +99,7 @@ export class LocalMediator implements Mediator {
       sensitiveForReceiver: boost.amount > 0,
       nothingToKeep: rewritten.nothingToKeep,
     });
-    return {
+    const result: MediationResult = {
       action: intervene ? 'intervene' : 'pass',
       risk,
       patterns: analysis.patterns,
@@ -93,6 +108,8 @@ export class LocalMediator implements Mediator {
       topic,
       explanation,
     };
+    readings.set(result, reading);
+    return result;
   }
 }
 

@@ -12,7 +12,7 @@ import { BLAME_RULES, CONTEMPT_RULES, INSULT_RULES } from './lexiconAttacks.js';
 import { CHILD_MESSENGER_RULES, DEMAND_RULES, THREAT_RULES } from './lexiconPressure.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
 import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
-import { opensAtWord } from './ruleGate.js';
+import { LiteralScanner, passes } from './literalScan.js';
 import { findShouting } from './shouting.js';
 import { normaliseForMatching } from './text.js';
 
@@ -27,6 +27,9 @@ const ALL_RULES: readonly LexiconRule[] = [
   ...DEMAND_RULES,
   ...CHILD_MESSENGER_RULES,
 ];
+// Every rule's gate literals in one automaton: one pass over a text says which rules can match.
+const RULE_SCANNER = new LiteralScanner(ALL_RULES.map((rule) => rule.gate));
+const RULE_GATES = RULE_SCANNER.compiled;
 
 // Requests wrapped in courtesy are softer; only demands are softened by it,
 // never insults or threats ("please, you idiot" is still an insult).
@@ -78,15 +81,10 @@ export interface DetectOptions {
    */
   scorer?: boolean;
   /**
-   * Skip the rules none of whose opening words occur in the text (default
+   * Skip the rules none of whose gate literals occur in the text (default
    * true; ruleGate.ts). Off only to check that the gate changes nothing.
    */
   gate?: boolean;
-}
-
-function opens(text: string, gate: readonly string[]): boolean {
-  for (const word of gate) if (text.includes(word)) return true;
-  return false;
 }
 
 /** Detects every pattern in `text`. Deterministic and synchronous. */
@@ -122,12 +120,12 @@ export function detectRules(text: string, options: DetectOptions = {}): RuleVerd
   // him "a loser""): the rules do not read them as the sender's; the
   // scorer still sees them, with the reported-speech cue, and weighs them.
   const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
-  for (const rule of ALL_RULES) {
+  const found = options.gate === false ? null : RULE_SCANNER.scan(ruleText);
+  for (let index = 0; index < ALL_RULES.length; index++) {
+    const rule = ALL_RULES[index] as LexiconRule;
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    if (options.gate !== false) {
-      if (rule.gate !== null && !opens(ruleText, rule.gate)) continue;
-      if (rule.wordGate !== null && !opensAtWord(ruleText, rule.wordGate)) continue;
-    }
+    const gate = RULE_GATES[index] ?? null;
+    if (found !== null && gate !== null && !passes(gate, found)) continue;
     const match = rule.regex.exec(ruleText);
     if (match === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);

@@ -1,172 +1,278 @@
 /**
- * A cheap prefilter for the lexicon rules. Most rules open with a word or an
- * alternation of words (`\b(?:you|u|ya) …`), and a rule cannot match a text
- * that contains none of them. `ruleGate` reads those opening words from the
- * rule's own source once, at module load; detection then runs a rule's
- * regular expression only when one of them occurs in the text (a substring
- * test, a few nanoseconds) — most of the ~190 rules are skipped on any one
- * message. A rule whose opening cannot be read (an anchor, a character class,
- * an optional first word) gets no gate and always runs, so the gate never
- * changes a verdict: it is a superset test, and a unit test checks that gated
- * and ungated detection agree on every fixture message.
+ * A cheap prefilter for the lexicon rules. `ruleGate` reads, once at module
+ * load, a set of literals from a rule's own source such that every text the
+ * rule matches contains one of them — anywhere, not only at the opening
+ * ("\b(?:the kids|[a-z]+) deserves? …" needs " deserve"). Detection finds all
+ * the rules' literals in one pass over the text (literalScan.ts) and runs a
+ * rule's regular expression only when one of its literals is there; most of
+ * the ~180 rules are skipped on any one message.
+ *
+ * The reading is conservative: an expression it cannot read (a back
+ * reference, an escape it does not know) or that has no literal every match
+ * must contain gets no gate and always runs. So the gate never changes a
+ * verdict: it is a superset test, and a unit test checks that gated and
+ * ungated detection agree on every fixture message.
  */
 
-/**
- * The literals one of which must occur in any text `source` matches, or null
- * when the opening of the expression cannot be read that way.
- */
-export function ruleGate(source: string): string[] | null {
-  const gates = new Set<string>();
-  for (const branch of splitTopLevel(source)) {
-    const prefixes = branchPrefixes(branch);
-    if (prefixes === null) return null;
-    for (const prefix of prefixes) gates.add(prefix);
-  }
-  // A gate that almost every text opens ("u", "a ") or that takes long to
-  // test (a list of names) costs more than the rule; such rules always run.
-  if (gates.size === 0 || gates.size > MAX_GATES) return null;
-  for (const gate of gates) if (gate.trim().length < MIN_GATE) return null;
-  return [...gates];
+/** A literal a text must contain for a rule to match. */
+export interface GateLiteral {
+  readonly text: string;
+  /** The rule puts `\b` before it (and it opens with a word character): it starts a word. */
+  readonly wordStart: boolean;
+  /** The rule puts `\b` after it (and it ends with a word character): it ends a word. */
+  readonly wordEnd: boolean;
 }
 
 /**
- * For a rule `ruleGate` leaves ungated because its opening words are short
- * ("u", "ur"): the opening words when every alternative opens with `\b` and
- * a word character, so that one of them must occur at a word start (after a
- * non-word character, or at the start of the text). Null otherwise.
+ * The literals one of which occurs in any text `source` (no flags) matches,
+ * or null when no such set can be read.
  */
-export function wordGate(source: string): string[] | null {
-  const gates = new Set<string>();
-  for (const branch of splitTopLevel(source)) {
-    if (!opensWithWordBoundary(branch)) return null;
-    const prefixes = branchPrefixes(branch);
-    if (prefixes === null) return null;
-    for (const prefix of prefixes) {
-      if (!/^[a-z0-9]/.test(prefix)) return null;
-      gates.add(prefix);
-    }
+export function ruleGate(source: string): GateLiteral[] | null {
+  let info: Info;
+  try {
+    const reader = { source, at: 0 };
+    info = readAlternation(reader);
+    if (reader.at !== source.length) return null;
+  } catch (error) {
+    if (error instanceof Unreadable) return null;
+    throw error;
   }
-  if (gates.size === 0 || gates.size > MAX_GATES) return null;
-  return [...gates];
+  const pieces = gateOf(info);
+  if (pieces === null || pieces.length > MAX_GATES) return null;
+  const literals = new Map<string, GateLiteral>();
+  for (const piece of pieces) {
+    const literal: GateLiteral = {
+      text: piece.text,
+      wordStart: piece.boundaryBefore && isWordChar(piece.text.charCodeAt(0)),
+      wordEnd: piece.boundaryAfter && isWordChar(piece.text.charCodeAt(piece.text.length - 1)),
+    };
+    // A single character that need not stand alone is in almost every text.
+    if (literal.text.length < 2 && !(literal.wordStart && literal.wordEnd)) return null;
+    literals.set(`${literal.wordStart ? 1 : 0}${literal.wordEnd ? 1 : 0}${literal.text}`, literal);
+  }
+  return [...literals.values()];
 }
 
-// True when a `\b` precedes the first literal of `branch` (lookarounds around it are zero-width).
-function opensWithWordBoundary(branch: string): boolean {
-  let at = 0;
-  let boundary = false;
+/** `\w` as JavaScript's `\b` reads it (no `u` flag): ASCII letters, digits, "_". */
+export function isWordChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95
+  );
+}
+
+// One string a part of an expression can match, and whether a `\b` stands
+// right before or after it inside that part.
+interface Piece {
+  text: string;
+  boundaryBefore: boolean;
+  boundaryAfter: boolean;
+}
+
+// What is known of a part: every string it matches (when few), and a set of
+// pieces one of which occurs in every match (null: none known).
+interface Info {
+  exact: Piece[] | null;
+  required: Piece[] | null;
+}
+
+interface Reader {
+  source: string;
+  at: number;
+}
+
+class Unreadable extends Error {}
+
+const MAX_EXACT = 256;
+const MAX_GATES = 1024;
+const EMPTY: Piece = { text: '', boundaryBefore: false, boundaryAfter: false };
+const ZERO_WIDTH: Info = { exact: [EMPTY], required: null };
+const BOUNDARY: Info = {
+  exact: [{ text: '', boundaryBefore: true, boundaryAfter: true }],
+  required: null,
+};
+const ANYTHING: Info = { exact: null, required: null };
+
+// The pieces a part guarantees: its exact strings when none is empty, else its required set.
+function gateOf(info: Info): Piece[] | null {
+  if (info.exact !== null) return info.exact.some((piece) => piece.text === '') ? null : info.exact;
+  return info.required;
+}
+
+function readAlternation(reader: Reader): Info {
+  const branches = [readSequence(reader)];
+  while (reader.source[reader.at] === '|') {
+    reader.at++;
+    branches.push(readSequence(reader));
+  }
+  if (branches.length === 1) return branches[0] ?? ANYTHING;
+  const exacts = branches.map((branch) => branch.exact);
+  const exact = allKnown(exacts) ? union(exacts.flat()) : null;
+  const gates = branches.map(gateOf);
+  const required = allKnown(gates) ? union(gates.flat()) : null;
+  return { exact: exact !== null && exact.length <= MAX_EXACT ? exact : null, required };
+}
+
+function allKnown(sets: ReadonlyArray<Piece[] | null>): sets is Piece[][] {
+  return sets.every((pieces) => pieces !== null);
+}
+
+function readSequence(reader: Reader): Info {
+  const candidates: Piece[][] = [];
+  let run: Piece[] = [EMPTY];
+  let whole = true; // every element exact, and their product small
+  const closeRun = (): void => {
+    if (run.every((piece) => piece.text !== '')) candidates.push(run);
+    run = [EMPTY];
+  };
   for (;;) {
-    if (branch.startsWith('\\b', at)) {
-      boundary = true;
-      at += 2;
-    } else if (/^\(\?<?[!=]/.test(branch.slice(at, at + 4))) {
-      const close = matchingParen(branch, at);
-      if (close < 0) return false;
-      at = close + 1;
-    } else return boundary;
+    const char = reader.source[reader.at];
+    if (char === undefined || char === '|' || char === ')') break;
+    const element = readQuantified(reader);
+    if (element.exact === null) {
+      whole = false;
+      closeRun();
+      if (element.required !== null) candidates.push(element.required);
+      continue;
+    }
+    if (run.length * element.exact.length > MAX_EXACT) {
+      whole = false;
+      closeRun();
+    }
+    run = product(run, element.exact);
   }
+  if (whole) return { exact: run, required: null };
+  closeRun();
+  return { exact: null, required: best(candidates) };
 }
 
-/** True when one of `words` occurs in `text` at a word start (ASCII `\b`, as the rules use). */
-export function opensAtWord(text: string, words: readonly string[]): boolean {
-  for (const word of words) {
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      if (at === 0 || !WORD_CHAR.test(text.charAt(at - 1))) return true;
+// The candidate most likely to be absent from a text: longest shortest piece, then fewest pieces.
+function best(candidates: readonly Piece[][]): Piece[] | null {
+  let chosen: Piece[] | null = null;
+  let chosenScore = -1;
+  for (const pieces of candidates) {
+    const score = Math.min(...pieces.map((piece) => piece.text.length)) * 10000 - pieces.length;
+    if (score > chosenScore) {
+      chosen = pieces;
+      chosenScore = score;
     }
   }
-  return false;
+  return chosen;
 }
-const WORD_CHAR = /[A-Za-z0-9_]/;
 
-const MAX_GATES = 16;
-const MIN_GATE = 3;
+function product(left: readonly Piece[], right: readonly Piece[]): Piece[] {
+  const pieces: Piece[] = [];
+  for (const a of left)
+    for (const b of right)
+      pieces.push({
+        text: a.text + b.text,
+        boundaryBefore: a.text === '' ? a.boundaryBefore || b.boundaryBefore : a.boundaryBefore,
+        boundaryAfter: b.text === '' ? a.boundaryAfter || b.boundaryAfter : b.boundaryAfter,
+      });
+  return union(pieces);
+}
 
-// The opening literals of one alternative (no top-level `|` inside).
-function branchPrefixes(branch: string): string[] | null {
-  let at = skipAssertions(branch, 0);
-  if (at >= branch.length) return null;
-  if (branch.startsWith('(?:', at)) {
-    const close = matchingParen(branch, at);
-    if (close < 0 || isQuantifier(branch[close + 1])) return null;
-    const inner = branch.slice(at + 3, close);
-    const parts = splitTopLevel(inner).map(branchPrefixes);
-    if (parts.some((part) => part === null)) return null;
-    return (parts as string[][]).flat();
+function union(pieces: readonly Piece[]): Piece[] {
+  const seen = new Map<string, Piece>();
+  for (const piece of pieces)
+    seen.set(`${piece.boundaryBefore ? 1 : 0}${piece.boundaryAfter ? 1 : 0}${piece.text}`, piece);
+  return [...seen.values()];
+}
+
+const QUANTIFIER = /^(?:([?*+])|\{(\d+)(?:(,)(\d*))?\})\??/;
+
+function readQuantified(reader: Reader): Info {
+  const atom = readAtom(reader);
+  const quantifier = QUANTIFIER.exec(reader.source.slice(reader.at, reader.at + 12));
+  if (quantifier === null) return atom;
+  reader.at += quantifier[0].length;
+  const [, symbol, min, comma, max] = quantifier;
+  const least = symbol === '+' ? 1 : symbol !== undefined ? 0 : Number(min);
+  const most =
+    symbol === '?'
+      ? 1
+      : symbol !== undefined
+        ? Infinity
+        : comma === undefined
+          ? least
+          : max === ''
+            ? Infinity
+            : Number(max);
+  if (least === 0) {
+    const exact = most === 1 && atom.exact !== null ? union([...atom.exact, EMPTY]) : null;
+    return { exact, required: null };
   }
-  let literal = '';
-  for (; at < branch.length; at++) {
-    const char = branch[at] ?? '';
-    if (!LITERAL.test(char)) break;
-    literal += char;
+  if (most === 1) return atom;
+  return { exact: null, required: gateOf(atom) };
+}
+
+function readAtom(reader: Reader): Info {
+  const { source } = reader;
+  const char = source[reader.at] ?? '';
+  reader.at++;
+  if (char === '(') {
+    let lookaround = false;
+    if (source.startsWith('?:', reader.at)) reader.at += 2;
+    else if (/^\?<?[=!]/.test(source.slice(reader.at, reader.at + 3))) {
+      lookaround = true;
+      reader.at += source[reader.at + 1] === '<' ? 3 : 2;
+    } else if (source[reader.at] === '?') throw new Unreadable();
+    const inner = readAlternation(reader);
+    if (source[reader.at] !== ')') throw new Unreadable();
+    reader.at++;
+    return lookaround ? ZERO_WIDTH : inner;
   }
-  // "cry ?baby", "idiots?": the quantifier makes the last character optional.
-  if (isQuantifier(branch[at])) literal = literal.slice(0, -1);
-  return literal.trim().length >= 1 ? [literal] : null;
+  if (char === '[') return readClass(reader);
+  if (char === '\\') return readEscape(reader);
+  if (char === '.') return ANYTHING;
+  if (char === '^' || char === '$') return ZERO_WIDTH;
+  if ('*+?{}]|)'.includes(char) || char === '') throw new Unreadable();
+  return literal(char);
 }
 
-const LITERAL = /^[a-z0-9' ,-]$/;
-
-function isQuantifier(char: string | undefined): boolean {
-  return char === '?' || char === '*' || char === '+' || char === '{';
+function literal(text: string): Info {
+  return { exact: [{ text, boundaryBefore: false, boundaryAfter: false }], required: null };
 }
 
-// Skips `\b`, `^`-free lookarounds and the like at the start of a branch.
-function skipAssertions(text: string, start: number): number {
-  let at = start;
+const CLASS_ESCAPES = 'dDwWsS';
+const CONTROL_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v' };
+
+function readEscape(reader: Reader): Info {
+  const char = reader.source[reader.at] ?? '';
+  reader.at++;
+  if (char === 'b') return BOUNDARY;
+  if (char === 'B') return ZERO_WIDTH;
+  if (CLASS_ESCAPES.includes(char)) return ANYTHING;
+  const control = CONTROL_ESCAPES[char];
+  if (control !== undefined) return literal(control);
+  if (char !== '' && !/[A-Za-z0-9_]/.test(char)) return literal(char);
+  throw new Unreadable();
+}
+
+// A short class of plain characters ("[.!?]") is a few one-letter strings;
+// anything else (a range, a negation, an escape) matches too much to use.
+function readClass(reader: Reader): Info {
+  const { source } = reader;
+  const chars: string[] = [];
+  let plain = source[reader.at] !== '^';
   for (;;) {
-    if (text.startsWith('\\b', at)) at += 2;
-    else if (/^\(\?<?[!=]/.test(text.slice(at, at + 4))) {
-      const close = matchingParen(text, at);
-      if (close < 0) return text.length;
-      at = close + 1;
-    } else return at;
-  }
-}
-
-// The index of the parenthesis closing the one at `open`, or -1.
-function matchingParen(text: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < text.length; i++) {
-    const char = text[i];
+    const char = source[reader.at];
+    if (char === undefined) throw new Unreadable();
+    reader.at++;
+    if (char === ']') break;
     if (char === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '(') depth++;
-    else if (char === ')' && --depth === 0) return i;
+      const escaped = source[reader.at] ?? '';
+      reader.at++;
+      if (/[A-Za-z0-9_]/.test(escaped)) plain = false;
+      else chars.push(escaped);
+    } else if (char === '-' && chars.length > 0 && source[reader.at] !== ']') plain = false;
+    else chars.push(char);
   }
-  return -1;
-}
-
-// Splits on the `|` that are not inside a group or a character class.
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === '|' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
+  if (!plain || chars.length === 0 || chars.length > 8) return ANYTHING;
+  return {
+    exact: union(chars.map((text) => ({ text, boundaryBefore: false, boundaryAfter: false }))),
+    required: null,
+  };
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { intensityStep, styleOf, toneOf, triggersOf } from '../../../server/mediation/learning.js';
+import { readFileSync } from 'node:fs';
+import {
+  analyzeDraft,
+  draftReadingOf,
+  LocalMediator,
+} from '../../../server/mediation/local/index.js';
+import {
+  intensityStep,
+  sampleOf,
+  styleOf,
+  toneOf,
+  triggersOf,
+} from '../../../server/mediation/learning.js';
 import type { MediationResult } from '../../../server/mediation/types.js';
 
 const flagged: MediationResult = {
@@ -49,3 +61,53 @@ describe('styleOf', () => {
     ).toBe('complex');
   });
 });
+
+describe('the send’s own reading of a text', () => {
+  // Style learning measures a delivered message on the reading the send's
+  // mediation already made: it must be exactly what analyzeDraft says, with
+  // the receiver's triggers and the conversation around it changing nothing.
+  const texts = (
+    JSON.parse(readFileSync('test/fixtures/mediator/train.json', 'utf8')) as { text: string }[]
+  ).map((m) => m.text);
+  const mediator = new LocalMediator();
+
+  it('is analyzeDraft’s, for every training text, whatever the context', () => {
+    expect(texts.length).toBeGreaterThan(300);
+    for (const [i, text] of texts.entries()) {
+      const verdict = mediator.analyzeSync({
+        text,
+        sender: { id: 1, displayName: 'Ann' },
+        receiver: { id: 2, displayName: 'Bob' },
+        room: { id: 'r' },
+        recentMessages: [{ senderId: 2, text: texts[(i + 1) % texts.length]! }],
+        senderTriggers: [],
+        receiverTriggers: [
+          { type: 'topic', value: 'expenses', intensity: 1 },
+          { type: 'pattern', value: 'blame', intensity: 1 },
+          { type: 'phrase', value: 'you never', intensity: 1 },
+        ],
+      });
+      const reading = draftReadingOf(verdict);
+      expect(reading).toEqual(analyzeDraft(text));
+      expect(sampleOf(text, reading)).toEqual(sampleOf(text));
+    }
+  });
+
+  it('is unknown for a result the local mediator did not make', () => {
+    expect(
+      draftReadingOf({ ...mediator.analyzeSync(evaluationLike('Pickup at 5')) }),
+    ).toBeUndefined();
+  });
+});
+
+function evaluationLike(text: string) {
+  return {
+    text,
+    sender: { id: 1, displayName: 'Ann' },
+    receiver: null,
+    room: { id: 'r' },
+    recentMessages: [],
+    senderTriggers: [],
+    receiverTriggers: [],
+  };
+}

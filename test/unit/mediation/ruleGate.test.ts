@@ -1,36 +1,66 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSplit } from '../../../scripts/mediatorSplits.js';
 import { detectPatterns } from '../../../server/mediation/local/patterns.js';
-import { opensAtWord, ruleGate, wordGate } from '../../../server/mediation/local/ruleGate.js';
+import { LiteralScanner, passes } from '../../../server/mediation/local/literalScan.js';
+import { ruleGate, type GateLiteral } from '../../../server/mediation/local/ruleGate.js';
+
+// The gate's literals as "[text]", with "\\b" where the rule demands a word edge.
+function shown(gate: readonly GateLiteral[] | null): string[] | null {
+  return gate === null
+    ? null
+    : gate.map((l) => `${l.wordStart ? '\\b' : ''}${l.text}${l.wordEnd ? '\\b' : ''}`).sort();
+}
 
 describe('ruleGate', () => {
-  it('reads the opening words of a rule, optional letters dropped', () => {
-    expect(ruleGate(String.raw`\byour (?:own )?fault\b`)).toEqual(['your ']);
-    expect(ruleGate(String.raw`\b(?:good luck|have fun) explaining\b|\bcry ?baby\b`)).toEqual([
-      'good luck',
-      'have fun',
-      'cry',
+  it('reads the literals every match contains, optional letters dropped', () => {
+    expect(shown(ruleGate(String.raw`\byour (?:own )?fault\b`))).toEqual([
+      '\\byour fault\\b',
+      '\\byour own fault\\b',
     ]);
-    expect(ruleGate(String.raw`(?<!\b(?:do|did) )\b(?:you|you're) (?:always|never)\b`)).toEqual([
-      'you',
-      "you're",
+    expect(
+      shown(ruleGate(String.raw`\b(?:good luck|have fun) explaining\b|\bcry ?baby\b`)),
+    ).toEqual([
+      '\\bcry baby\\b',
+      '\\bcrybaby\\b',
+      '\\bgood luck explaining\\b',
+      '\\bhave fun explaining\\b',
     ]);
+    expect(
+      shown(ruleGate(String.raw`(?<!\b(?:do|did) )\b(?:you|you're) (?:always|never)\b`)),
+    ).toEqual(['\\byou always\\b', '\\byou never\\b', "\\byou're always\\b", "\\byou're never\\b"]);
   });
 
-  it('gives no gate when the opening cannot be read or would open on any text', () => {
-    expect(ruleGate(String.raw`(?:^|[.!?]\s*)typical\b`)).toBeNull();
-    expect(ruleGate(String.raw`\b(?:you|u) (?:always|never)\b`)).toBeNull();
-    expect(ruleGate(String.raw`\b(?:the )?(?:kids|children)\b`)).toBeNull();
+  it('finds a literal past an opening it cannot read', () => {
+    expect(shown(ruleGate(String.raw`(?:^|[.!?]\s*)typical\b`))).toEqual(['typical\\b']);
+    expect(shown(ruleGate(String.raw`\b(?:the kids|[a-z]+) deserves? better\b`))).toEqual([
+      ' deserve better\\b',
+      ' deserves better\\b',
+    ]);
+    expect(shown(ruleGate(String.raw`\b\w+ (?:is|was) \w+ again\b`))).toEqual([' again\\b']);
   });
 
-  it('gates a rule with short opening words on word starts, only behind \\b', () => {
-    expect(wordGate(String.raw`\b(?:you|u) (?:always|never)\b`)).toEqual(['you', 'u']);
-    expect(wordGate(String.raw`(?<!\bdo )\b(?:you|u)\b`)).toEqual(['you', 'u']);
-    expect(wordGate(String.raw`(?:you|u) (?:always|never)\b`)).toBeNull();
-    expect(wordGate(String.raw`\b(?:you|u) x|(?:^|[.!?]\s*)typical\b`)).toBeNull();
-    expect(opensAtWord('up we go', ['u'])).toBe(true);
-    expect(opensAtWord('thank you', ['u'])).toBe(false);
-    expect(opensAtWord('so. u', ['u'])).toBe(true);
+  it('gives no gate when some match needs no literal, or it cannot read the rule', () => {
+    expect(ruleGate(String.raw`\b(?:the )?(?:kids|children)|\w+ \w+\b`)).toBeNull();
+    expect(ruleGate(String.raw`(?:^|[.!?]\s*)(?:ha+|lol)[.!]`)).toBeNull();
+    expect(ruleGate(String.raw`\b(\w+) \1\b`)).toBeNull();
+    expect(ruleGate(String.raw`\bu\b|[a-z]{3}`)).toBeNull();
+  });
+
+  it('keeps word edges: a one-letter word gates only where it stands alone', () => {
+    const gate = ruleGate(String.raw`\b(?:u|ya) (?:always|never)\b|\bu\b`);
+    expect(shown(gate)).toEqual([
+      '\\bu always\\b',
+      '\\bu never\\b',
+      '\\bu\\b',
+      '\\bya always\\b',
+      '\\bya never\\b',
+    ]);
+    const scanner = new LiteralScanner([gate]);
+    const compiled = scanner.compiled[0];
+    if (!compiled) throw new Error('expected a gate');
+    expect(passes(compiled, scanner.scan('thank you, up we go'))).toBe(false);
+    expect(passes(compiled, scanner.scan('so. u'))).toBe(true);
+    expect(passes(compiled, scanner.scan('and ya never call'))).toBe(true);
   });
 
   it('never changes what the rules find, on every labelled message and reference', () => {
