@@ -56,6 +56,17 @@ describe('two parents', () => {
     expect(code).toMatch(/^LZ-\d{6}$/);
     expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     await alex.page.getByText('Pending').waitFor();
+    // The expiry reads at a glance on the phone, no phrase broken across lines
+    // (an inline box split over two lines has client rects on two lines).
+    const status = alex.page.locator('.status-line');
+    expect(await status.textContent()).toMatch(/^Pending Valid 7 days · until \S.*\d/);
+    const phraseLines = await status
+      .locator('.nowrap')
+      .evaluateAll((spans) =>
+        spans.map((s) => new Set(Array.from(s.getClientRects(), (r) => Math.round(r.top))).size),
+      );
+    expect(phraseLines).toEqual([1, 1]);
+    expect(await inView(status)).toBe(true);
     expect(await seriousViolations(alex.page)).toEqual([]);
     await screenshots(alex.page, 'pairing');
 

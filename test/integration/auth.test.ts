@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { FREE_FAILURES } from '../../server/auth/loginLimits.js';
+import { SESSION_REFRESH_AFTER_MS } from '../../server/auth/session.js';
 import { createBcryptHasher } from '../../server/auth/passwords.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { sql } from '../support/rooms.js';
@@ -239,5 +240,56 @@ describe('behind https', () => {
     } finally {
       await secure.stop();
     }
+  });
+});
+
+describe('a session slides without a write per request', () => {
+  const stored = (sid: string) =>
+    sql<{ expire: Date; expires: string; refreshed: string | null }>(
+      server.database.url,
+      `SELECT expire, sess->'cookie'->>'expires' AS expires, sess->>'refreshedAt' AS refreshed
+         FROM session WHERE sid = $1`,
+      [sid],
+    );
+  const sidOf = (cookie: string) =>
+    decodeURIComponent(cookie.match(/parley\.sid=([^;]+)/)![1]!)
+      .slice(2)
+      .split('.')[0]!;
+
+  it('leaves a fresh session alone, and writes one past a tenth of its life again (row and cookie)', async () => {
+    const { agent, cookie } = await signUp(server.url, { password: PASSWORD });
+    const sid = sidOf(cookie);
+    const [first] = await stored(sid);
+    for (let i = 0; i < 3; i++) {
+      const me = await agent.get('/api/auth/me');
+      expect(me.status).toBe(200);
+      expect(setCookies(me).some((c) => c.startsWith('parley.sid='))).toBe(false);
+    }
+    expect(await stored(sid)).toEqual([first]);
+
+    // Last written SESSION_REFRESH_AFTER_MS + 1 minute ago.
+    const writtenAt = Date.now() - SESSION_REFRESH_AFTER_MS - 60_000;
+    const expires = new Date(writtenAt + 30 * 24 * 60 * 60 * 1000);
+    await sql(
+      server.database.url,
+      `UPDATE session SET expire = $2,
+              sess = jsonb_set(sess::jsonb, '{cookie,expires}', to_jsonb($3::text))::json
+        WHERE sid = $1`,
+      [sid, expires, expires.toISOString()],
+    );
+    const me = await agent.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    const renewed = setCookies(me).find((c) => c.startsWith('parley.sid='));
+    expect(renewed).toMatch(/Expires=/);
+    const [after] = await stored(sid);
+    expect(after!.expire.getTime()).toBeGreaterThan(
+      expires.getTime() + SESSION_REFRESH_AFTER_MS / 2,
+    );
+    expect(after!.refreshed).not.toBeNull();
+    // Still the same signed-in session, and logout still ends it.
+    expect((await agent.get('/api/auth/me')).body.user).toBeDefined();
+    await agent.post('/api/auth/logout');
+    expect(await stored(sid)).toEqual([]);
+    expect((await agent.get('/api/auth/me')).status).toBe(401);
   });
 });

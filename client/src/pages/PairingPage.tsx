@@ -8,8 +8,45 @@ import { resetSocket } from '../chat/socket';
 import { Alert, Field } from '../components/Field';
 import { useApiForm } from '../components/useApiForm';
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const DAY_MS = 86_400_000;
+
+/**
+ * How long an invitation stays valid, short enough for one line on a phone:
+ * "Valid 7 days" + "until Tue 9 Dec" (the reader's own date format), or
+ * "Valid until 7:54 AM" on its last day. The exact moment is in the title.
+ */
+function validity(iso: string, now = Date.now()): { left: string; until?: string } {
+  const end = new Date(iso);
+  const ms = end.getTime() - now;
+  if (ms < DAY_MS) {
+    const time = end.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+    const sameDay = end.toDateString() === new Date(now).toDateString();
+    return { left: `Valid until ${time}${sameDay ? '' : ' tomorrow'}` };
+  }
+  const days = Math.round(ms / DAY_MS);
+  const date = end.toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  return { left: `Valid ${days} ${days === 1 ? 'day' : 'days'}`, until: `until ${date}` };
+}
+
+function Expiry({ iso }: { iso: string }) {
+  const { left, until } = validity(iso);
+  const exact = new Date(iso).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+  return (
+    <time className="expiry" dateTime={iso} title={exact}>
+      <span className="nowrap">{left}</span>
+      {until && (
+        <>
+          {' '}
+          <span className="nowrap">· {until}</span>
+        </>
+      )}
+    </time>
+  );
+}
 
 /** After a pairing becomes active: the socket must be renewed to join the new room. */
 export async function pairingActivated(roomId: string | null): Promise<string> {
@@ -78,8 +115,13 @@ function Pending({
       </p>
       {created?.inviteUrl && <CopyLink url={created.inviteUrl} />}
       <p className="status-line">
-        <span className="pill pill-wait">Pending</span> Valid until {when(pairing.expiresAt)}
-        {pairing.inviteeEmail && <> · for {pairing.inviteeEmail}</>}
+        <span className="pill pill-wait">Pending</span> <Expiry iso={pairing.expiresAt} />
+        {pairing.inviteeEmail && (
+          <>
+            {' '}
+            <span className="nowrap">· for {pairing.inviteeEmail}</span>
+          </>
+        )}
       </p>
       <Alert>{error}</Alert>
       <button type="button" className="quiet" onClick={() => void cancel()}>
@@ -181,7 +223,8 @@ export function PairingPage() {
   if (isPending) return <p role="status">Loading…</p>;
   return (
     <section className="page narrow">
-      <h1>Connect with your co-parent</h1>
+      {/* A non-breaking hyphen: "co-" and "parent" never split over two lines. */}
+      <h1>{'Connect with your co\u2011parent'}</h1>
       {error && <Alert>{errorText(error)}</Alert>}
       {current?.status === 'active' ? (
         <section className="card">

@@ -21,6 +21,7 @@ import {
 import { extractFacts, missingFacts, type Fact } from './facts.js';
 import { isAddressedToChild, reattribute, speakDirectly } from './messenger.js';
 import { detectPatterns, detectRules, type PatternAnalysis } from './patterns.js';
+import { conditionalAsRequest, isSarcastic, stripped } from './salvage.js';
 import { capitaliseFirst, containsWhole, splitClauses, splitSentences } from './text.js';
 
 /** A clause is safe to keep when re-checking it finds less than this. */
@@ -75,9 +76,22 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
   const drafts = [core, join(feeling, core), essentials(core, facts)];
   const suggestions: string[] = [];
   for (const draft of drafts) {
-    if (draft.length > 0 && !suggestions.includes(draft)) suggestions.push(draft);
+    if (draft.length > 0 && !suggestions.includes(draft) && passes(draft, facts))
+      suggestions.push(draft);
   }
-  return { suggestions, nothingToKeep: false };
+  if (suggestions.length > 0) return { suggestions, nothingToKeep: false };
+  // Nothing calm kept every fact: the facts in one sentence of their own, the
+  // last resort (a rewrite never loses a detail of the original).
+  const last = join(feeling, `I'd like to talk about ${listOf(facts.map((fact) => fact.text))}.`);
+  return passes(last, facts)
+    ? { suggestions: [last], nothingToKeep: false }
+    : { suggestions: nothingToKeep(text, context), nothingToKeep: true };
+}
+
+// The final guard every suggestion passes: every fact of the original kept,
+// and the same detection as a send finds it calm (it would not be held).
+function passes(suggestion: string, facts: readonly Fact[]): boolean {
+  return missingFacts(facts, suggestion).length === 0 && detectPatterns(suggestion).risk < 0.5;
 }
 
 // Only the sentences that carry a fact or a request: the shortest honest version.
@@ -180,6 +194,15 @@ export function calmCore(
   for (const whole of splitSentences(base)) {
     // "Pay the $500 by Monday or my lawyer takes it from here": the request
     // stays, the threat goes.
+    // "Sign her up without asking me and I'll pull her out": the request is
+    // the opposite of the order's words; said as what the sender asks for.
+    if (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole)) {
+      const request = conditionalAsRequest(whole);
+      if (request !== null && isCalm(request)) {
+        sentences.push(request);
+        continue;
+      }
+    }
     const sentence = whole.replace(THREAT_TAIL, '') || whole;
     const toChild = isAddressedToChild(sentence);
     const clauses = splitClauses(sentence).map((clause, index) => {
@@ -194,7 +217,7 @@ export function calmCore(
     // A threat taints its whole sentence: "Do that again and I'll…" keeps no half.
     if (clauses.some(({ found }) => found.patterns.includes('threat'))) continue;
     const kept = clauses
-      .map(({ clause, found }) => repairClause(clause, found, facts, only))
+      .map(({ clause, found }) => repairClause(clause, found, facts, only) ?? salvage(clause, only))
       .filter((clause): clause is string => clause !== null);
     if (kept.length > 0) sentences.push(joinClauses(kept));
   }
@@ -244,6 +267,8 @@ function repairClause(
   only: ReadonlySet<Pattern>,
 ): string | null {
   if (clause.includes(PROFANITY_MARK) || VAGUE.test(clause)) return null;
+  // Mock praise and scare quotes say the opposite of their words.
+  if (isSarcastic(clause) && !facts.some((fact) => containsWhole(clause, fact.text))) return null;
   if (DEADLINE_ONLY.test(clause)) return clause;
   // Orders read calmer as requests even when nothing else is wrong with them.
   if (clauseIsSafe(found)) return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
@@ -277,6 +302,17 @@ function repairClause(
   if (rules.patterns.length > 0) return meaningful(repaired);
   if (check.withScorer().patterns.some((pattern) => ATTACKS.has(pattern))) return null;
   return meaningful(repaired);
+}
+
+// A clause repairClause dropped, with its insulting words and blame cause
+// cut, kept when that leaves calm content ("Your useless brother still
+// hasn't sent the photos" → "Your brother still hasn't sent the photos").
+function salvage(clause: string, only: ReadonlySet<Pattern>): string | null {
+  if (isSarcastic(clause)) return null;
+  const cut = stripped(clause);
+  if (cut === null || isSarcastic(cut) || VAGUE.test(cut)) return null;
+  if (!clauseIsSafe(judgeClause(cut, only))) return null;
+  return meaningful(isImperative(cut) ? politeRequest(cut) : cut);
 }
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.
