@@ -17,6 +17,7 @@ import {
   removeProfanity,
   softenClause,
   tidy,
+  withoutAnother,
 } from './clauses.js';
 import { contentWords } from './contentWords.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
@@ -286,7 +287,8 @@ function repairClause(
   if (isSarcastic(clause) && !facts.some((fact) => containsWhole(clause, fact.text))) return null;
   if (DEADLINE_ONLY.test(clause)) return clause;
   // Orders read calmer as requests even when nothing else is wrong with them.
-  if (clauseIsSafe(found)) return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
+  if (clauseIsSafe(found))
+    return meaningful(isImperative(clause) ? politeRequest(clause) : withoutAnother(clause));
   const worthKeeping =
     facts.some((fact) => containsWhole(clause, fact.text)) ||
     found.patterns.includes('demand') ||
