@@ -68,6 +68,8 @@ export interface RewriteResult {
 
 /** `rewrite`, also saying whether the message had anything to keep. */
 export function rewriteMessage(text: string, context: RewriteContext): RewriteResult {
+  calmAnswers.clear();
+  sendRisks.clear();
   const facts = context.facts ?? extractFacts(text);
   let core = calmCore(text, context.analysis, facts, { check: false });
   if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
@@ -106,7 +108,13 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
 // The final guard every suggestion passes: every fact of the original kept,
 // and the same detection as a send finds it calm (it would not be held).
 function passes(suggestion: string, facts: readonly Fact[]): boolean {
-  return missingFacts(facts, suggestion).length === 0 && detectPatterns(suggestion).risk < 0.5;
+  if (missingFacts(facts, suggestion).length > 0) return false;
+  let risk = sendRisks.get(suggestion);
+  if (risk === undefined) {
+    risk = detectPatterns(suggestion).risk;
+    sendRisks.set(suggestion, risk);
+  }
+  return risk < 0.5;
 }
 
 // Only the sentences that carry a fact or a request: the shortest honest version.
@@ -211,9 +219,10 @@ export function calmCore(
     // stays, the threat goes.
     // "Sign her up without asking me and I'll pull her out": the request is
     // the opposite of the order's words; said as what the sender asks for.
-    if (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole)) {
-      const request = conditionalAsRequest(whole);
-      if (request !== null && isCalm(request)) {
+    // (the regex first: judging the sentence costs a detection)
+    const request = conditionalAsRequest(whole);
+    if (request !== null && (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole))) {
+      if (isCalm(request)) {
         sentences.push(request);
         continue;
       }
@@ -435,7 +444,20 @@ function meaningful(clause: string): string | null {
   return words.length >= 2 || /\d/.test(cleaned) ? cleaned : null;
 }
 
+// One rewrite asks about the same text more than once (a core, then the
+// drafts built on it): the answers of the current message, cleared per message.
+const calmAnswers = new Map<string, boolean>();
+const sendRisks = new Map<string, number>();
+
 function isCalm(suggestion: string): boolean {
+  const known = calmAnswers.get(suggestion);
+  if (known !== undefined) return known;
+  const answer = judgeCalm(suggestion);
+  calmAnswers.set(suggestion, answer);
+  return answer;
+}
+
+function judgeCalm(suggestion: string): boolean {
   const check = detectRules(suggestion, { profanity: false });
   const rules = check.analysis;
   // The scorer never drops a rule-named pattern, and a rule risk of 0.9 or
