@@ -18,6 +18,7 @@ import {
   softenClause,
   tidy,
 } from './clauses.js';
+import { contentWords } from './contentWords.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
 import { isAddressedToChild, reattribute, speakDirectly } from './messenger.js';
 import { detectPatterns, detectRules, type PatternAnalysis } from './patterns.js';
@@ -71,6 +72,19 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
   if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
     core = essentials(core, facts);
   }
+  // The sender's own words with only the attack cut, when that keeps more of
+  // them than the clause-by-clause rewrite and a send would not hold it.
+  // A message carried through a child is re-addressed by calmCore, never kept.
+  const light = context.analysis.patterns.includes('child_as_messenger')
+    ? ''
+    : lightEdit(text, context.analysis);
+  if (
+    light.length > 0 &&
+    contentWords(light).size > contentWords(core).size &&
+    missingFacts(facts, light).length <= missingFacts(facts, core).length &&
+    isCalm(light)
+  )
+    core = light;
   if (core.length === 0) return { suggestions: nothingToKeep(text, context), nothingToKeep: true };
   const feeling = feelingFor(text, context.analysis);
   const drafts = [core, join(feeling, core), essentials(core, facts)];
@@ -224,6 +238,7 @@ export function calmCore(
   let core = attachDeadlines(sentences).join(' ');
   // A fact whose clause could not be kept calmly is still named, in a
   // sentence of its own rather than a list pasted on.
+  core = restoreFactClauses(base, core, facts);
   const lost = missingFacts(facts, core).map((fact) => fact.text);
   if (lost.length > 0 && facts.length > 0) {
     core = join(core, `I'd like to talk about ${listOf(lost)}.`);
@@ -304,15 +319,75 @@ function repairClause(
   return meaningful(repaired);
 }
 
+// A fact whose clause was dropped comes back in its own clause, with the
+// attack in it cut, when the whole still reads calm to the detector; only a
+// fact that cannot is named in a sentence of its own.
+function restoreFactClauses(base: string, core: string, facts: readonly Fact[]): string {
+  let result = core;
+  for (const sentence of splitSentences(base)) {
+    for (const clause of splitClauses(sentence.replace(THREAT_TAIL, '') || sentence)) {
+      const lost = missingFacts(facts, result).filter((fact) => containsWhole(clause, fact.text));
+      if (lost.length === 0 || isSarcastic(clause)) continue;
+      const cut = stripped(clause);
+      if (cut === null || lost.some((fact) => !containsWhole(cut, fact.text))) continue;
+      const candidate = join(
+        result,
+        endSentence(capitaliseFirst(isImperative(cut) ? politeRequest(cut) : cut)),
+      );
+      if (isCalm(candidate)) result = candidate;
+    }
+  }
+  return result;
+}
+
+// Every sentence with its attack cut (lexicon insults, blame causes,
+// profanity, mock praise, conditional threats said as requests) and nothing
+// else changed: the lightest edit, judged as a whole by the caller.
+function lightEdit(text: string, analysis: PatternAnalysis): string {
+  const base = calmCapitals(removeProfanity(text, analysis.profanity.spans));
+  const sentences: string[] = [];
+  for (const sentence of splitSentences(base)) {
+    if (isSarcastic(sentence)) continue;
+    const request = conditionalAsRequest(sentence);
+    if (request !== null) {
+      sentences.push(request);
+      continue;
+    }
+    const kept = splitClauses(sentence.replace(THREAT_TAIL, '') || sentence)
+      .filter((clause) => !isSarcastic(clause))
+      .map((clause) => stripped(clause))
+      .filter((clause): clause is string => clause !== null && !VAGUE.test(clause))
+      .map((clause) => (isImperative(clause) ? politeRequest(clause) : clause));
+    if (kept.length > 0) sentences.push(joinClauses(kept));
+  }
+  return attachDeadlines(sentences).join(' ');
+}
+
 // A clause repairClause dropped, with its insulting words and blame cause
 // cut, kept when that leaves calm content ("Your useless brother still
 // hasn't sent the photos" → "Your brother still hasn't sent the photos").
 function salvage(clause: string, only: ReadonlySet<Pattern>): string | null {
-  if (isSarcastic(clause)) return null;
+  const whole = salvagePart(clause, only);
+  if (whole !== null) return whole;
+  // "Stop being a baby about the drive and meet me at the services at noon":
+  // each half on its own, the attack goes and the request stays.
+  const parts = clause.split(/\s+and\s+|:\s+|\s+-\s+/).filter((part) => part.trim().length > 0);
+  if (parts.length < 2) return null;
+  const kept = parts
+    .map((part) => salvagePart(part, only))
+    .filter((part): part is string => part !== null);
+  return kept.length === 0
+    ? null
+    : kept.map((part, i) => (i === 0 ? part : lowerFirst(part))).join(', ');
+}
+
+function salvagePart(clause: string, only: ReadonlySet<Pattern>): string | null {
   const cut = stripped(clause);
   if (cut === null || isSarcastic(cut) || VAGUE.test(cut)) return null;
-  if (!clauseIsSafe(judgeClause(cut, only))) return null;
-  return meaningful(isImperative(cut) ? politeRequest(cut) : cut);
+  // An order is judged as the request it becomes.
+  const candidate = isImperative(cut) ? politeRequest(cut) : cut;
+  if (!clauseIsSafe(judgeClause(candidate, only))) return null;
+  return meaningful(candidate);
 }
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.

@@ -52,9 +52,13 @@ export function conditionalAsRequest(sentence: string): string | null {
 const BLAME_CAUSE =
   /,?\s+(?:all\s+)?(?:because|cos|coz|cuz|bc|since|thanks to|as)\s+(?:of\s+)?(?:you|u|ur|your|yours|somebody|someone|some people|a certain (?:someone|person))\b[^.!?,;]*/i;
 
+// "Because you didn't cancel the membership, we've been charged twice".
+const LEADING_BLAME_CAUSE =
+  /^(?:all\s+)?(?:because|cos|coz|cuz|bc|thanks to)\s+(?:of\s+)?(?:you|u|ur|your)\b[^,;]*,\s*/i;
+
 /** The sentence with its blame cause cut, or null when it has none (or nothing is left). */
 export function withoutBlameCause(sentence: string): string | null {
-  const cut = tidy(sentence.replace(BLAME_CAUSE, ''));
+  const cut = tidy(sentence.replace(LEADING_BLAME_CAUSE, '').replace(BLAME_CAUSE, ''));
   if (cut === tidy(sentence)) return null;
   return cut.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length >= 2 ? cut : null;
 }
