@@ -56,12 +56,12 @@ export function createIo(
     const userId = req.session?.userId;
     if (typeof userId !== 'number' || !sessionId) return next(new Error('unauthorized'));
     (async () => {
-      const user = await services.users.findById(userId);
-      if (!user) return next(new Error('unauthorized'));
-      socket.data.userId = user.id;
-      socket.data.displayName = user.display_name;
+      const identity = await services.roomRepository.socketIdentity(userId);
+      if (!identity) return next(new Error('unauthorized'));
+      socket.data.userId = userId;
+      socket.data.displayName = identity.displayName;
       await socket.join(sessionRoom(sessionId));
-      await joinOwnChannels(socket, services.roomRepository);
+      await joinOwnChannels(socket, identity.roomIds);
       next();
     })().catch((err: unknown) => {
       ctx.logger.error({ err }, 'socket handshake failed');
@@ -72,8 +72,8 @@ export function createIo(
   io.on('connection', (socket) => {
     observeSocketEvents(socket, { logger: ctx.logger, metrics: services.metrics });
     for (const register of socketModules(services, ctx)) register(socket);
-    trackPresence(io, socket, { rooms: services.roomRepository, logger: ctx.logger }).catch(
-      (err: unknown) => ctx.logger.warn({ err }, 'presence update failed'),
+    trackPresence(io, socket, { logger: ctx.logger }).catch((err: unknown) =>
+      ctx.logger.warn({ err }, 'presence update failed'),
     );
   });
   const presence = createPresence(io, { clustered: adapter.kind !== 'memory', logger: ctx.logger });

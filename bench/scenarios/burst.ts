@@ -7,6 +7,7 @@
  * send -> peer, the ratios to the bare relay, and what the database holds.
  */
 import type { Flags } from '../lib/flags.js';
+import { loadFlags } from '../lib/loadFlags.js';
 import {
   cpuSplit,
   figuresRow,
@@ -39,14 +40,14 @@ export interface BurstOptions {
 }
 
 export function burstOptions(flags: Flags): BurstOptions {
-  const quick = flags.has('quick');
+  const load = loadFlags(flags);
   return {
     rooms: flags.num('rooms', 20),
     rate: flags.num('burst-rate', 1),
-    durationMs: flags.num('burst-duration', quick ? 10 : 60) * 1000,
-    rounds: flags.num('rounds', quick ? 1 : 2),
+    durationMs: load.ms('burst-duration', 60, 10),
+    rounds: load.rounds,
     p99TargetMs: flags.num('burst-p99', 25),
-    before: flags.str('before'),
+    before: load.before,
   };
 }
 

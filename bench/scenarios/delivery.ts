@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Flags } from '../lib/flags.js';
+import { loadFlags } from '../lib/loadFlags.js';
 import {
   cpuPerMessage,
   cpuSplit,
@@ -52,21 +53,21 @@ export interface DeliveryOptions {
 }
 
 export function deliveryOptions(flags: Flags): DeliveryOptions {
-  const quick = flags.has('quick');
+  const load = loadFlags(flags);
   return {
-    pairs: flags.num('pairs', quick ? 100 : 500),
+    pairs: load.pairs,
     rate: flags.num('rate', 1),
-    durationMs: flags.num('duration', quick ? 10 : 60) * 1000,
-    rounds: flags.num('rounds', quick ? 1 : 2),
-    clientProcs: flags.num('client-procs', 2),
+    durationMs: load.ms('duration', 60, 10),
+    rounds: load.rounds,
+    clientProcs: load.clientProcs,
     ramp: !flags.has('no-ramp'),
-    rampStepMs: flags.num('ramp-step', quick ? 5 : 15) * 1000,
+    rampStepMs: load.ms('ramp-step', 15, 5),
     rampFactor: flags.num('ramp-factor', 2),
     rampMaxSteps: flags.num('ramp-steps', 14),
     rampStartRate: flags.num('ramp-start', 0.1),
     p99BudgetMs: flags.num('p99-budget', 100),
     profile: flags.has('profile'),
-    before: flags.str('before'),
+    before: load.before,
   };
 }
 

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunDetail } from '../loadClients.js';
 import type { Flags } from '../lib/flags.js';
+import { loadFlags } from '../lib/loadFlags.js';
 import { cpuSplit, figuresRow, withoutRaw, type DeliveryFigures } from '../lib/fleet.js';
 import { verifyChains } from '../lib/integrity.js';
 import { machineInfo } from '../lib/machine.js';
@@ -51,25 +52,25 @@ function kneeFromLatest(): number | undefined {
 }
 
 function overloadOptions(flags: Flags): OverloadOptions {
-  const quick = flags.has('quick');
+  const load = loadFlags(flags);
   const knee = flags.num('knee', kneeFromLatest() ?? Number.NaN);
   if (!Number.isFinite(knee)) {
     throw new Error('overload needs the knee: --knee <msg/s>, or run `delivery` first');
   }
-  const pairs = flags.num('pairs', quick ? 100 : 500);
+  const pairs = load.pairs;
   return {
     pairs,
     knee,
     factor: flags.num('overload-factor', 2),
     // Light: a quarter of the knee, at most 1 msg/s per client.
     normalRate: flags.num('normal-rate', Math.min(1, round(knee / 4 / (pairs * 2)))),
-    beforeMs: flags.num('before-seconds', quick ? 10 : 15) * 1000,
-    overloadMs: flags.num('overload-seconds', quick ? 10 : 30) * 1000,
-    afterMs: flags.num('after-seconds', quick ? 15 : 30) * 1000,
+    beforeMs: load.ms('before-seconds', 15, 10),
+    overloadMs: load.ms('overload-seconds', 30, 10),
+    afterMs: load.ms('after-seconds', 30, 15),
     answerBudgetMs: flags.num('answer-budget', 2000),
     recoverBudgetMs: flags.num('recover-budget', 10_000),
     recoverFactor: flags.num('recover-factor', 2),
-    clientProcs: flags.num('client-procs', 2),
+    clientProcs: load.clientProcs,
   };
 }
 

@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { createClient } from 'redis';
 import type { Flags } from '../lib/flags.js';
+import { loadFlags } from '../lib/loadFlags.js';
 import { createBenchDatabase } from '../lib/database.js';
 import {
   cpuPerMessage,
@@ -122,15 +123,15 @@ async function runVariant(
 }
 
 export async function twoNodesScenario(flags: Flags): Promise<void> {
-  const quick = flags.has('quick');
+  const load = loadFlags(flags);
   const o = {
-    pairs: flags.num('pairs', quick ? 100 : 500),
+    pairs: load.pairs,
     rates: (flags.str('rates') ?? '1')
       .split(',')
       .map(Number)
       .filter((r) => r > 0),
-    durationMs: flags.num('duration', quick ? 10 : 60) * 1000,
-    clientProcs: flags.num('client-procs', 2),
+    durationMs: load.ms('duration', 60, 10),
+    clientProcs: load.clientProcs,
     capMs: flags.num('cap-seconds', 0) * 1000,
   };
   const redis = await redisUrl();

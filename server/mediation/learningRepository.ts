@@ -79,25 +79,46 @@ export function createLearningRepository(db: Queryable) {
     },
 
     /**
-     * Folds `count` delivered messages into the sender's profile: an exact
-     * running mean of length; tone, emoji use and vocabulary as measured on the
-     * sender's recent messages. Learning runs after the send's commit, so it
-     * may come after the sender deleted their account: nothing is written then.
+     * Folds each sender's `count` delivered messages into their profile, all
+     * senders in one statement: an exact running mean of length; tone, emoji
+     * use and vocabulary as measured on the sender's recent messages.
+     * Learning runs after the send's commit, so it may come after a sender
+     * deleted their account: nothing is written for them then. One entry per
+     * user.
      */
-    async followStyle(tx: Queryable, userId: number, style: StyleUpdate): Promise<void> {
+    async followStyles(
+      tx: Queryable,
+      updates: readonly { userId: number; style: StyleUpdate }[],
+    ): Promise<void> {
+      if (updates.length === 0) return;
+      const rows = updates.map(({ userId, style }) => ({
+        user_id: userId,
+        length: style.length,
+        count: style.count,
+        tones: style.tones,
+        emoji: style.emojiUsage,
+        vocabulary: style.vocabulary,
+      }));
       await tx.query(
-        `INSERT INTO communication_profiles
+        `WITH t AS (
+           SELECT t.* FROM jsonb_to_recordset($1::jsonb) AS t(
+             user_id int, length bigint, count int, tones text[], emoji text, vocabulary text)
+           JOIN users u ON u.id = t.user_id AND u.deleted_at IS NULL
+         )
+         INSERT INTO communication_profiles
            (user_id, avg_message_length, message_count, tone_tendencies, emoji_usage, vocabulary_complexity)
-         SELECT $1, round($2::numeric / $6), $6, $3::text[], $4::text, $5::text
-           FROM users WHERE id = $1 AND deleted_at IS NULL
+         SELECT user_id, round(length::numeric / count), count, tones, emoji, vocabulary FROM t
          ON CONFLICT (user_id) DO UPDATE SET
            avg_message_length = round(
-             (communication_profiles.avg_message_length::numeric * communication_profiles.message_count + $2)
-             / (communication_profiles.message_count + $6)),
-           message_count = communication_profiles.message_count + $6,
-           tone_tendencies = $3, emoji_usage = $4, vocabulary_complexity = $5,
+             (communication_profiles.avg_message_length::numeric * communication_profiles.message_count
+               + (SELECT t.length FROM t WHERE t.user_id = EXCLUDED.user_id))
+             / (communication_profiles.message_count + EXCLUDED.message_count)),
+           message_count = communication_profiles.message_count + EXCLUDED.message_count,
+           tone_tendencies = EXCLUDED.tone_tendencies,
+           emoji_usage = EXCLUDED.emoji_usage,
+           vocabulary_complexity = EXCLUDED.vocabulary_complexity,
            last_updated = now()`,
-        [userId, style.length, style.tones, style.emojiUsage, style.vocabulary, style.count],
+        [JSON.stringify(rows)],
       );
     },
   };

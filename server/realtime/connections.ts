@@ -1,19 +1,15 @@
-import type { RoomRepository } from '../rooms/roomRepository.js';
 import type { Logger } from '../shared/logger.js';
 import type { AppSocket } from '../shared/socketHandler.js';
 import { chatRoom, userRoom, type AppServer } from './channels.js';
 
-/** Where a user's sockets belong: the rooms they are a member of. */
-type Memberships = Pick<RoomRepository, 'roomIdsForUser'>;
-
 /**
- * Handshake step: join `user:<id>` and every `room:<id>` before the
- * connection completes, so no `message:new` can slip past a fresh socket.
+ * Handshake step: join `user:<id>` and `room:<id>` for every room the user
+ * belongs to (read with the user, one statement) before the connection
+ * completes, so no `message:new` can slip past a fresh socket.
  */
-export async function joinOwnChannels(socket: AppSocket, rooms: Memberships): Promise<string[]> {
-  const userId = socket.data.userId;
-  const channels = (await rooms.roomIdsForUser(userId)).map(chatRoom);
-  await socket.join([userRoom(userId), ...channels]);
+export async function joinOwnChannels(socket: AppSocket, roomIds: string[]): Promise<string[]> {
+  const channels = roomIds.map(chatRoom);
+  await socket.join([userRoom(socket.data.userId), ...channels]);
   return channels;
 }
 
@@ -25,7 +21,7 @@ export async function joinOwnChannels(socket: AppSocket, rooms: Memberships): Pr
 export async function trackPresence(
   io: AppServer,
   socket: AppSocket,
-  deps: { logger: Logger; rooms: Memberships },
+  deps: { logger: Logger },
 ): Promise<void> {
   const userId = socket.data.userId;
   const channels = [...socket.rooms].filter((r) => r.startsWith('room:'));
@@ -40,13 +36,17 @@ export async function trackPresence(
     for (const id of online) socket.emit('presence', { userId: id, online: true });
   }
 
+  // The rooms as they are when the socket starts leaving (rooms created
+  // since the connect were joined by the hub): no read on the way out.
+  let leaving: string[] = [];
+  socket.on('disconnecting', () => {
+    leaving = [...socket.rooms].filter((r) => r.startsWith('room:'));
+  });
   socket.on('disconnect', () => {
     void (async () => {
       const remaining = await io.in(userRoom(userId)).fetchSockets();
-      if (remaining.length === 0) {
-        // The socket has left its rooms by now: read them again.
-        const current = (await deps.rooms.roomIdsForUser(userId)).map(chatRoom);
-        if (current.length > 0) io.to(current).emit('presence', { userId, online: false });
+      if (remaining.length === 0 && leaving.length > 0) {
+        io.to(leaving).emit('presence', { userId, online: false });
       }
     })().catch((err: unknown) => deps.logger.warn({ err }, 'presence update failed'));
   });

@@ -167,7 +167,26 @@ export function createRoomRepository(db: Queryable) {
       return membersOfRooms([roomId], tx);
     },
 
-    /** Ids of the rooms `userId` belongs to (what a socket joins on connect). */
+    /**
+     * What a connecting socket needs of its user, in one read: the display
+     * name and the ids of the rooms they belong to (joining order) — the
+     * channels it joins. Undefined when there is no such user.
+     */
+    async socketIdentity(
+      userId: number,
+    ): Promise<{ displayName: string; roomIds: string[] } | undefined> {
+      const { rows } = await db.query<{ display_name: string; room_ids: string[] }>(
+        `SELECT u.display_name,
+                ARRAY(SELECT rm.room_id::text FROM room_members rm
+                       WHERE rm.user_id = u.id ORDER BY rm.joined_at) AS room_ids
+           FROM users u WHERE u.id = $1`,
+        [userId],
+      );
+      const row = rows[0];
+      return row && { displayName: row.display_name, roomIds: row.room_ids };
+    },
+
+    /** Ids of the rooms `userId` belongs to. */
     async roomIdsForUser(userId: number, tx: Queryable = db): Promise<string[]> {
       const { rows } = await tx.query<{ room_id: string }>(
         'SELECT room_id FROM room_members WHERE user_id = $1 ORDER BY joined_at',

@@ -12,6 +12,7 @@ import {
   type ClientSocket,
 } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
+import { pairUsers } from '../support/pairing.js';
 import { signUp, type SignedInUser } from '../support/users.js';
 
 let server: TestServer;
@@ -285,6 +286,28 @@ describe('receipts, typing, presence', () => {
     expect(presenceAtBob.filter((p) => p.userId === ann.user.id && !p.online)).toHaveLength(0);
     annTab2.close();
     await until(() => presenceAtBob.some((p) => p.userId === ann.user.id && !p.online));
+  });
+
+  it('announces offline in a room paired while the socket was connected', async () => {
+    const [dan, eve] = await Promise.all([
+      signUp(server.url, { displayName: 'Dan' }),
+      signUp(server.url, { displayName: 'Eve' }),
+    ]);
+    const danSocket = await socketFor(dan);
+    const { roomId: theirs } = await pairUsers(dan, eve);
+    const eveSocket = await socketFor(eve);
+    const presenceAtEve = collect(eveSocket, 'presence');
+    const seen = collect(eveSocket, 'message:new');
+    // Dan's socket was joined to the new room by the pairing: it hears Eve.
+    const atDan = collect(danSocket, 'message:new');
+    await emitAck(eveSocket, 'message:send', {
+      roomId: theirs,
+      clientId: randomUUID(),
+      text: 'Hi Dan, pickup at 5?',
+    });
+    await until(() => atDan.length === 1 && seen.length === 1, 5000, 'the message');
+    danSocket.close();
+    await until(() => presenceAtEve.some((p) => p.userId === dan.user.id && !p.online));
   });
 });
 

@@ -12,7 +12,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createDb, type Db } from '../../server/db/pool.js';
 import { createContextRepository } from '../../server/mediation/contextRepository.js';
-import type { LearningRepository, StyleUpdate } from '../../server/mediation/learningRepository.js';
+import {
+  createLearningRepository,
+  type LearningRepository,
+  type StyleUpdate,
+} from '../../server/mediation/learningRepository.js';
 import { analyzeDraft } from '../../server/mediation/local/index.js';
 import { createStyleFollower, type DeliveredText } from '../../server/mediation/styleFollower.js';
 import type { MessageRow } from '../../server/messages/messageRepository.js';
@@ -90,8 +94,8 @@ afterAll(() => db.close());
 function follower() {
   const written: { userId: number; style: StyleUpdate }[] = [];
   const learning = {
-    followStyle: (_tx: unknown, userId: number, style: StyleUpdate) => {
-      written.push({ userId, style });
+    followStyles: (_tx: unknown, updates: { userId: number; style: StyleUpdate }[]) => {
+      written.push(...updates);
       return Promise.resolve();
     },
   } as unknown as LearningRepository;
@@ -200,5 +204,58 @@ describe('style follower', () => {
         },
       },
     ]);
+  });
+
+  it('writes every sender of a round in one statement: exact running means, nothing for a deleted account', async () => {
+    const [c, d] = await Promise.all([env.couple(), env.couple()]);
+    const styles = createStyleFollower({
+      db,
+      learning: createLearningRepository(db),
+      context: createContextRepository(db),
+      logger: createLogger('silent'),
+      delayMs: 60_000,
+    });
+    const rounds = [
+      { ann: ['Pickup at 5pm, thanks 😊', 'OK'], bob: ['Fine.'], gone: ['Anything at all'] },
+      { ann: ['Could you bring her coat on Friday?'], bob: ['Sure', 'Will do, see you then'] },
+    ];
+    const lengths = { ann: [] as number[], bob: [] as number[] };
+    await sql(
+      env.server.database.url,
+      `UPDATE users SET deleted_at = now(), password_hash = NULL, google_id = NULL,
+              first_name = NULL, last_name = NULL WHERE id = $1`,
+      [d.ann.user.id],
+    );
+    for (const round of rounds) {
+      for (const text of round.ann) styles.add(delivered(await append(c, 'ann', text), false));
+      for (const text of round.bob) styles.add(delivered(await append(c, 'bob', text), false));
+      for (const text of round.gone ?? [])
+        styles.add(delivered(await append(d, 'ann', text), false));
+      lengths.ann.push(...round.ann.map((t) => [...t].length));
+      lengths.bob.push(...round.bob.map((t) => [...t].length));
+      await styles.flush();
+    }
+    const profiles = await sql<{
+      user_id: number;
+      avg_message_length: number;
+      message_count: number;
+    }>(
+      env.server.database.url,
+      `SELECT user_id, avg_message_length, message_count FROM communication_profiles
+        WHERE user_id = ANY($1) ORDER BY user_id`,
+      [[c.ann.user.id, c.bob.user.id, d.ann.user.id]],
+    );
+    // The running mean after round 2 is exact over round 2 and round 1's rounded mean.
+    const mean = (xs: number[], split: number) => {
+      const first = Math.round(xs.slice(0, split).reduce((a, b) => a + b, 0) / split);
+      const rest = xs.slice(split).reduce((a, b) => a + b, 0);
+      return Math.round((first * split + rest) / xs.length);
+    };
+    expect(profiles).toEqual(
+      [
+        { user_id: c.ann.user.id, avg_message_length: mean(lengths.ann, 2), message_count: 3 },
+        { user_id: c.bob.user.id, avg_message_length: mean(lengths.bob, 1), message_count: 3 },
+      ].sort((a, b) => a.user_id - b.user_id),
+    );
   });
 });

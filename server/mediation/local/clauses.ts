@@ -111,7 +111,7 @@ export function isImperative(clause: string): boolean {
 }
 
 const IMPERATIVE =
-  /^(?:just\s+)?(do|send|pay|give|bring|return|transfer|venmo|zelle|call|text|answer|sign|drop|get|come|fix|hand|move|stop|tell|reply|respond|pick|take|leave|show|email|confirm|cancel|book|buy|put|make sure|let me know|wash|pack|check|remember|find|order|schedule|set|keep|clean|feed|drive|meet|read|fill out|fill in|update|print|register|renew|pay up)\b/i;
+  /^(?:just\s+)?(do|send|pay|give|bring|return|transfer|venmo|zelle|call|text|answer|sign|drop|get|come|fix|hand|move|stop|tell|reply|respond|pick|take|leave|show|email|confirm|cancel|book|buy|put|make sure|let me know|wash|pack|check|remember|find|order|schedule|set|keep|clean|feed|drive|meet|read|fill out|fill in|update|print|register|renew|pay up|go to|treat|label|name|collect|ring|phone|sort out|write|add|use)\b/i;
 const YOU_MUST =
   /^(?:and\s+)?(?:(?:you|u)\s+(?:need|have|got|gotta|must|will|better|'d better|had better)|(?:you're|you are) going)\s+(?:to\s+)?/i;
 const I_DEMAND =

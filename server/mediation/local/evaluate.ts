@@ -134,10 +134,11 @@ export function evaluateMediator(
     if (!intervened) continue;
     const first = result.suggestions[0] ?? '';
     firsts.set(first, (firsts.get(first) ?? 0) + 1);
-    if (message.label === 'hostile' && message.reference !== undefined) {
+    // An empty reference is a pure attack's: there is no content to measure.
+    if (message.label === 'hostile' && (message.reference ?? '').trim().length > 0) {
       report.contentMeasured++;
-      keptSum += contentKept(message.reference, first);
-      keptOriginalSum += contentKept(message.reference, message.text);
+      keptSum += contentKept(message.reference ?? '', first);
+      keptOriginalSum += contentKept(message.reference ?? '', message.text);
     }
     let everyFactKept = true;
     for (const suggestion of result.suggestions) {

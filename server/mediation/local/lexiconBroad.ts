@@ -14,7 +14,13 @@ export interface CueFamily {
   readonly regex: RegExp;
 }
 
-const words = (list: string): string => list.trim().split(/\s+/).join('|');
+// Hyphenated entries also match with a space: "waste of space", "drama queen".
+const words = (list: string): string =>
+  list
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/-/g, '[- ]'))
+    .join('|');
 
 const INSULT_NOUNS =
   words(`idiot idiots moron morons imbecile imbeciles clown clowns buffoon buffoons coward cowards
@@ -23,13 +29,22 @@ const INSULT_NOUNS =
   deadbeats lowlife lowlifes flake slob brat brats hag witch caveman goldfish toddler crybaby sleepyhead genius
   narcissist psycho lunatic maniac hypocrite liar liars cheat fraud creep scumbag dirtbag pig pigs rat rats worm
   bully bimbo doormat troll trolls nutjob nutcase dumbass jackass douche douchebag prick bastard tool joke mess
-  disgrace embarrassment failure nightmare wreck`);
+  disgrace embarrassment failure nightmare wreck dinosaur drunk drunkard git muppet numpty prat twit pillock
+  plonker wally donkey lapdog puppet martyr diva princess slacker sloth gossip busybody snob know-it-all
+  drama-queen hothead bigmouth loudmouth coward's wimp wuss sheep zombie animal animals savage savages clowns
+  shambles circus clown-show dumpster-fire trainwreck train-wreck cow shrew harpy tyrant dictator control-freak
+  deadweight dead-weight waste-of-space box-ticker hack quack crook crooks thief thieves mug sucker cretin
+  simpleton ignoramus degenerate deviant pervert sociopath charlatan con-artist`);
 const INSULT_ADJECTIVES =
   words(`pathetic useless lazy brainless spineless gutless clueless incompetent embarrassing
   disgusting insufferable worthless miserable greedy filthy stupid dumb idiotic moronic selfish dense ignorant
   immature childish pitiful spiteful vindictive petty delusional unhinged hopeless negligent unfit toxic heartless
   shameless cheap stingy sloppy careless reckless entitled spoiled unreliable irresponsible disorganized
-  disorganised nasty vile gross sad deranged crazy insane mental dim thick gormless feckless`);
+  disorganised nasty vile gross sad deranged crazy insane mental dim thick gormless feckless dumbest stupidest
+  laziest pitiable laughable shameful disgraceful appalling atrocious abysmal dismal
+  corrupt crooked dishonest deceitful sneaky manipulative two-faced spoilt bratty whiny needy clingy controlling
+  paranoid hysterical neurotic senile tight-fisted miserly
+  brain-dead braindead airheaded dopey daft stupidly shambolic`);
 
 /** The cue families, in feature order. */
 export const CUE_FAMILIES: readonly CueFamily[] = [
@@ -72,11 +87,37 @@ export const CUE_FAMILIES: readonly CueFamily[] = [
   },
   { name: 'you', regex: /\b(?:you|your|you're|yours|yourself)\b/ },
   {
+    // An insult aimed at the reader: "you're such a clown", "ur honestly useless".
+    name: 'directed_insult',
+    regex: new RegExp(
+      String.raw`\b(?:you|you're|youre|ur|your (?:\w+))\b(?: \w+){0,3} (?:${INSULT_NOUNS}|${INSULT_ADJECTIVES})\b`,
+    ),
+  },
+  {
+    // Scare quotes: a word or two of the reader's held up in quotes ("forgot",
+    // "work trip", "being busy"); a child's whole sentence in quotes is longer.
+    name: 'scare_quote',
+    regex: /(?:^|[^:] |\w )"[a-z' -]{2,20}"/,
+  },
+  {
+    // Mock thanks and mock approval: "thanks for the heads up, not", "nice one",
+    // "glad to know", "very responsible", "totally normal", "real smart".
+    name: 'mock_approval',
+    regex:
+      /\b(?:nice one|glad to know|good to know|great to know|lovely to know|cheers for|very (?:responsible|mature|helpful|moving|grown up|professional|classy)|totally normal|real(?:ly)? smart|so helpful|how nice|how lovely|how kind|well done you|should i call|call the newspapers|hold the front page|what a hero|my hero|what a shock|big of you|so brave|the cherry on top|not rocket science|it's not hard|is it that hard|how hard is it|too much to ask|i'm not a bank|(?:nice|great|good|fantastic|brilliant|amazing|stellar) (?:job|work|going|effort) \w+ing|thanks for (?:\w+ ){0,6}for once|for once in (?:your|his|her) life|not your (?:maid|bank|secretary|pa)|go on,? try|try it|i dare you)\b/,
+  },
+  {
+    // Joy and excitement: capitals and "!!!" that cheer rather than shout.
+    name: 'joy',
+    regex:
+      /\b(?:goal|yay|woo+|woohoo|hooray|got in|made the team|first ever|passed|won|so proud|amazing news|great news|best (?:day|thing)|can't wait|lost (?:a|her|his) (?:first )?tooth|happy birthday|congrats|congratulations|well done|brilliant news|she did it|he did it)\b|[\u{1F602}\u{1F62D}\u{1F389}\u{1F970}\u{2764}\u{1F60D}\u{1F973}\u{1F923}\u{1F44D}\u{1F60A}\u{1F64F}]/u,
+  },
+  {
     // Consequences announced in the first person: "I'm calling the cops",
     // "I'll have the judge undo it", "I'll report you".
     name: 'first_person_consequence',
     regex:
-      /\b(?:i'll|ill|i will|i'm|im|i am|i'm going to|i'm gonna)(?: \w+){0,2} (?:report|reporting|call(?:ing)? the (?:cops|police)|calling (?:the )?(?:cops|police|cps|social services)|have (?:the judge|security|you)|take (?:it|you|them|him|her) (?:out of|back to|to)|pull (?:him|her|them) out|go(?:ing)? (?:back )?to (?:court|the judge|a lawyer)|tell (?:the|your) (?:judge|court|boss|school|kids|lawyer)|stop paying|keep (?:him|her|them|the kids))\b|\b(?:social services|the cops|your boss should|i know where you|not joking|you've been warned|you have no idea what i)\b/,
+      /\b(?:i'll|ill|i will|i'm|im|i am|i'm going to|i'm gonna)(?: \w+){0,2} (?:report|reporting|call(?:ing)? the (?:cops|police)|calling (?:the )?(?:cops|police|cps|social services)|have (?:the judge|security|you)|take (?:it|you|them|him|her) (?:out of|back to|to)|pull (?:him|her|them) out|go(?:ing)? (?:back )?to (?:court|the judge|a lawyer)|tell (?:the|your) (?:judge|court|boss|school|kids|lawyer)|stop paying|keep (?:him|her|them|the kids)(?! (?:until|till|for (?:the )?(?:night|dinner|lunch|an hour)|overnight|an extra|a bit)))\b|\b(?:social services|the cops|your boss should|i know where you|not joking|you've been warned|you have no idea what i)\b/,
   },
   {
     // Conditions that end in a consequence: "if … again", "try … and …", "one more time".

@@ -13,7 +13,7 @@ import type {
 } from '../types.js';
 import { explain } from './explanation.js';
 import { extractFacts } from './facts.js';
-import { detectPatterns, round3, type PatternAnalysis } from './patterns.js';
+import { detectPatterns, round3, withDetectionMemo, type PatternAnalysis } from './patterns.js';
 import { rewriteMessage } from './rewrite.js';
 import { containsWhole, normaliseForMatching } from './text.js';
 import { detectTopic } from './topic.js';
@@ -72,6 +72,12 @@ export class LocalMediator implements Mediator {
 
   /** Analyses one message: risk, patterns, topic, and rewrites when held. */
   analyzeSync(input: MediationInput): MediationResult {
+    // The rewriter re-checks the message's sentences, clauses and drafts,
+    // often the same text again: detection reads each text once.
+    return withDetectionMemo(() => this.analyzeOnce(input));
+  }
+
+  private analyzeOnce(input: MediationInput): MediationResult {
     const analysis = detectPatterns(input.text);
     const reading: DraftAnalysis = { risk: analysis.risk, patterns: [...analysis.patterns] };
     const normalised = normaliseForMatching(input.text);

@@ -114,7 +114,9 @@ export const SENTENCE_STARTERS: ReadonlySet<string> = new Set(
   Wow Oh Ugh Hey Hi Hello Dear Okay Ok Fine Sure Yes No Yeah Nope Sounds Works Perfect Love Loved All Any Some Both Each
   Note Btw Also Then Once Until Til Till With Without For From To In On At By About Over Under Around Between Did Does
   Now Well Actually Apparently Honestly Luckily Unfortunately Hopefully Instead Otherwise Meanwhile Anyway However
-  Whose Whoever Everyone Everybody Nobody Someone Somebody Nothing Something Everything Yours Mine Ours Good Bad`
+  Whose Whoever Everyone Everybody Nobody Someone Somebody Nothing Something Everything Yours Mine Ours Good Bad
+  Told Asked Said Sent Gave Took Made Brought Called Texted Emailed Forgot Missed Paid Booked Signed Cancelled Canceled
+  Moved Changed Ofc Lovely Brilliant Funny Imagine Grow Hear Treat Book Pay Sign Put Fix Find Write Wait Listen Cheers`
     .split(/\s+/)
     .filter((word) => word.length > 0),
 );

@@ -8,28 +8,15 @@
 import { PATTERNS, type Pattern } from '../types.js';
 import type { LexiconRule } from './lexicon.js';
 import { CUE_FAMILIES } from './lexiconBroad.js';
-import { BLAME_RULES, CONTEMPT_RULES, INSULT_RULES } from './lexiconAttacks.js';
-import { CHILD_MESSENGER_RULES, DEMAND_RULES, THREAT_RULES } from './lexiconPressure.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
 import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
-import { LiteralScanner, passes } from './literalScan.js';
 import { findShouting } from './shouting.js';
-import { normaliseForMatching } from './text.js';
+import { ALL_RULES, readingOf, type TextReading } from './textReading.js';
+
+export { withDetectionMemo } from './textReading.js';
 
 /** A pattern is named to the sender once its score reaches this. */
 export const REPORT_THRESHOLD = 0.35;
-
-const ALL_RULES: readonly LexiconRule[] = [
-  ...INSULT_RULES,
-  ...BLAME_RULES,
-  ...THREAT_RULES,
-  ...CONTEMPT_RULES,
-  ...DEMAND_RULES,
-  ...CHILD_MESSENGER_RULES,
-];
-// Every rule's gate literals in one automaton: one pass over a text says which rules can match.
-const RULE_SCANNER = new LiteralScanner(ALL_RULES.map((rule) => rule.gate));
-const RULE_GATES = RULE_SCANNER.compiled;
 
 // Requests wrapped in courtesy are softer; only demands are softened by it,
 // never insults or threats ("please, you idiot" is still an insult).
@@ -39,8 +26,6 @@ const POLITE_DEMAND_FACTOR = 0.75;
 const JOY =
   /\b(?:proud|excited|amazing|awesome|congrat\w*|yay|woo+|happy birthday|so happy|love (?:you|it|this|her|him|them)|made the team|won|scored|great news|best day|can't wait)\b/;
 const JOY_FACTOR = 0.4;
-// A quoted span of one to fifteen words.
-const QUOTED = /"(?:[^"\s]+\s?){1,15}"/g;
 
 /** Everything detection learned about one text. */
 export interface PatternAnalysis {
@@ -111,35 +96,38 @@ export interface RuleVerdict {
  * scorer cannot lower) skips the scorer without changing any answer.
  */
 export function detectRules(text: string, options: DetectOptions = {}): RuleVerdict {
-  const normalised = normaliseForMatching(text);
+  const reading = readingOf(text);
+  const { normalised, ruleText, open, ruleHits } = reading;
   const scores = emptyScores();
   const phrases: Partial<Record<Pattern, string[]>> = {};
 
   const only = options.only;
-  // Words in quotation marks are someone else's ("Jack said a kid called
-  // him "a loser""): the rules do not read them as the sender's; the
-  // scorer still sees them, with the reported-speech cue, and weighs them.
-  const ruleText = normalised.includes('"') ? normalised.replace(QUOTED, '"…"') : normalised;
-  const found = options.gate === false ? null : RULE_SCANNER.scan(ruleText);
   for (let index = 0; index < ALL_RULES.length; index++) {
     const rule = ALL_RULES[index] as LexiconRule;
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    const gate = RULE_GATES[index] ?? null;
-    if (found !== null && gate !== null && !passes(gate, found)) continue;
-    const match = rule.regex.exec(ruleText);
-    if (match === null) continue;
+    if (options.gate !== false && open[index] === 0) continue;
+    let hit = ruleHits[index];
+    if (hit === undefined) {
+      const match = rule.regex.exec(ruleText);
+      hit = match === null ? null : cleanPhrase(match[0]);
+      ruleHits[index] = hit;
+    }
+    if (hit === null) continue;
     scores[rule.pattern] = noisyOr(scores[rule.pattern], rule.weight);
-    addPhrase(phrases, rule.pattern, cleanPhrase(match[0]));
+    addPhrase(phrases, rule.pattern, hit);
   }
   if (scores.demand > 0 && POLITENESS.test(normalised)) scores.demand *= POLITE_DEMAND_FACTOR;
 
-  const profanity = options.profanity === false ? { score: 0, spans: [] } : findProfanity(text);
+  const profanity =
+    options.profanity === false
+      ? { score: 0, spans: [] }
+      : (reading.profanity ??= findProfanity(text));
   if (profanity.score > 0) {
     scores.profanity = profanity.score;
     for (const span of profanity.spans) addPhrase(phrases, 'profanity', span.word);
   }
 
-  const shouting = findShouting(text);
+  const shouting = (reading.shouting ??= findShouting(text));
   const otherAttack = PATTERNS.some(
     (pattern) => pattern !== 'shouting' && scores[pattern] >= REPORT_THRESHOLD,
   );
@@ -174,7 +162,7 @@ export function detectRules(text: string, options: DetectOptions = {}): RuleVerd
   const withScorer = (): PatternAnalysis => {
     if (!done) {
       done = true;
-      addScorer(text, normalised, analysis);
+      addScorer(text, reading, analysis);
     }
     return analysis;
   };
@@ -182,10 +170,18 @@ export function detectRules(text: string, options: DetectOptions = {}): RuleVerd
 }
 
 // Completes a rules-only analysis with the learned scorer's verdict.
-function addScorer(text: string, normalised: string, analysis: PatternAnalysis): void {
+function addScorer(text: string, reading: TextReading, analysis: PatternAnalysis): void {
   const { scores, patterns, phrases, ruleRisk } = analysis;
+  const { normalised } = reading;
   const scorer = shippedScorer();
-  const probability = round3(hostility(scorer, text, ruleRisk, scores, normalised));
+  // The scorer reads the text and the rules' verdict: the same verdict on the same text scores the same.
+  const verdict = `${ruleRisk}:${PATTERNS.map((pattern) => scores[pattern]).join(',')}`;
+  let hostile = reading.scorerByVerdict.get(verdict);
+  if (hostile === undefined) {
+    hostile = hostility(scorer, text, ruleRisk, scores, normalised);
+    reading.scorerByVerdict.set(verdict, hostile);
+  }
+  const probability = round3(hostile);
   const risk = round3(combinedRisk(ruleRisk, probability));
   // Held by the scorer with no rule to name it: name the likeliest pattern
   // and the words the scorer weighed most, so the sender sees why.
@@ -193,7 +189,10 @@ function addScorer(text: string, normalised: string, analysis: PatternAnalysis):
     const pattern = likeliestPattern(scores, normalised);
     patterns.push(pattern);
     scores[pattern] = Math.max(scores[pattern], REPORT_THRESHOLD);
-    const phrase = strongestPhrase(scorer, text);
+    const phrase =
+      reading.strongestPhrase !== undefined
+        ? reading.strongestPhrase
+        : (reading.strongestPhrase = strongestPhrase(scorer, text));
     if (phrase !== null) addPhrase(phrases, pattern, phrase);
   }
   analysis.risk = risk;

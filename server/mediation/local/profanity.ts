@@ -62,6 +62,7 @@ export function findProfanity(text: string): ProfanityFinding {
   for (const match of matcher.getAllMatches(text, true)) {
     const span = widenToWord(text, match.startIndex, match.endIndex + 1);
     if (isMidSentenceProperNoun(text, span.start, span.word)) continue;
+    if (insideAnIdentifier(text, match.startIndex, match.endIndex + 1)) continue;
     if (spans.some((known) => known.start === span.start)) continue;
     spans.push(span);
     strong++;
@@ -105,4 +106,20 @@ function isMidSentenceProperNoun(text: string, start: number, word: string): boo
   if (!/^[A-Z][a-z]+$/.test(text.slice(start, start + word.length))) return false;
   const before = text.slice(0, start).trimEnd();
   return before.length > 0 && !/[.!?]$/.test(before);
+}
+
+// "455d", "a556" inside a UUID or a hex code read as leetspeak for a swear
+// word; a token of hex digits with several digits, or one of a hyphenated
+// chain of them, is an identifier.
+function insideAnIdentifier(text: string, start: number, end: number): boolean {
+  let from = start;
+  let to = end;
+  while (from > 0 && /[\p{L}\p{N}]/u.test(text.charAt(from - 1))) from--;
+  while (to < text.length && /[\p{L}\p{N}]/u.test(text.charAt(to))) to++;
+  const token = text.slice(from, to);
+  const digits = (token.match(/\d/g) ?? []).length;
+  const inAChain = /[0-9a-f]-$/i.test(text.slice(0, from)) || /^-[0-9a-f]/i.test(text.slice(to));
+  return (
+    /^[0-9a-f]+$/i.test(token) && (digits >= 3 || (digits >= 2 && token.length >= 4) || inAChain)
+  );
 }

@@ -18,9 +18,11 @@ import {
   softenClause,
   tidy,
 } from './clauses.js';
+import { contentWords } from './contentWords.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
 import { isAddressedToChild, reattribute, speakDirectly } from './messenger.js';
 import { detectPatterns, detectRules, type PatternAnalysis } from './patterns.js';
+import { conditionalAsRequest, isSarcastic, stripped } from './salvage.js';
 import { capitaliseFirst, containsWhole, splitClauses, splitSentences } from './text.js';
 
 /** A clause is safe to keep when re-checking it finds less than this. */
@@ -70,14 +72,40 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
   if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
     core = essentials(core, facts);
   }
+  // The sender's own words with only the attack cut, when that keeps more of
+  // them than the clause-by-clause rewrite and a send would not hold it.
+  // A message carried through a child is re-addressed by calmCore, never kept.
+  const light = context.analysis.patterns.includes('child_as_messenger')
+    ? ''
+    : lightEdit(text, context.analysis);
+  if (
+    light.length > 0 &&
+    contentWords(light).size > contentWords(core).size &&
+    missingFacts(facts, light).length <= missingFacts(facts, core).length &&
+    isCalm(light)
+  )
+    core = light;
   if (core.length === 0) return { suggestions: nothingToKeep(text, context), nothingToKeep: true };
   const feeling = feelingFor(text, context.analysis);
   const drafts = [core, join(feeling, core), essentials(core, facts)];
   const suggestions: string[] = [];
   for (const draft of drafts) {
-    if (draft.length > 0 && !suggestions.includes(draft)) suggestions.push(draft);
+    if (draft.length > 0 && !suggestions.includes(draft) && passes(draft, facts))
+      suggestions.push(draft);
   }
-  return { suggestions, nothingToKeep: false };
+  if (suggestions.length > 0) return { suggestions, nothingToKeep: false };
+  // Nothing calm kept every fact: the facts in one sentence of their own, the
+  // last resort (a rewrite never loses a detail of the original).
+  const last = join(feeling, `I'd like to talk about ${listOf(facts.map((fact) => fact.text))}.`);
+  return passes(last, facts)
+    ? { suggestions: [last], nothingToKeep: false }
+    : { suggestions: nothingToKeep(text, context), nothingToKeep: true };
+}
+
+// The final guard every suggestion passes: every fact of the original kept,
+// and the same detection as a send finds it calm (it would not be held).
+function passes(suggestion: string, facts: readonly Fact[]): boolean {
+  return missingFacts(facts, suggestion).length === 0 && detectPatterns(suggestion).risk < 0.5;
 }
 
 // Only the sentences that carry a fact or a request: the shortest honest version.
@@ -180,6 +208,15 @@ export function calmCore(
   for (const whole of splitSentences(base)) {
     // "Pay the $500 by Monday or my lawyer takes it from here": the request
     // stays, the threat goes.
+    // "Sign her up without asking me and I'll pull her out": the request is
+    // the opposite of the order's words; said as what the sender asks for.
+    if (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole)) {
+      const request = conditionalAsRequest(whole);
+      if (request !== null && isCalm(request)) {
+        sentences.push(request);
+        continue;
+      }
+    }
     const sentence = whole.replace(THREAT_TAIL, '') || whole;
     const toChild = isAddressedToChild(sentence);
     const clauses = splitClauses(sentence).map((clause, index) => {
@@ -194,13 +231,14 @@ export function calmCore(
     // A threat taints its whole sentence: "Do that again and I'll…" keeps no half.
     if (clauses.some(({ found }) => found.patterns.includes('threat'))) continue;
     const kept = clauses
-      .map(({ clause, found }) => repairClause(clause, found, facts, only))
+      .map(({ clause, found }) => repairClause(clause, found, facts, only) ?? salvage(clause, only))
       .filter((clause): clause is string => clause !== null);
     if (kept.length > 0) sentences.push(joinClauses(kept));
   }
   let core = attachDeadlines(sentences).join(' ');
   // A fact whose clause could not be kept calmly is still named, in a
   // sentence of its own rather than a list pasted on.
+  core = restoreFactClauses(base, core, facts);
   const lost = missingFacts(facts, core).map((fact) => fact.text);
   if (lost.length > 0 && facts.length > 0) {
     core = join(core, `I'd like to talk about ${listOf(lost)}.`);
@@ -244,6 +282,8 @@ function repairClause(
   only: ReadonlySet<Pattern>,
 ): string | null {
   if (clause.includes(PROFANITY_MARK) || VAGUE.test(clause)) return null;
+  // Mock praise and scare quotes say the opposite of their words.
+  if (isSarcastic(clause) && !facts.some((fact) => containsWhole(clause, fact.text))) return null;
   if (DEADLINE_ONLY.test(clause)) return clause;
   // Orders read calmer as requests even when nothing else is wrong with them.
   if (clauseIsSafe(found)) return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
@@ -277,6 +317,77 @@ function repairClause(
   if (rules.patterns.length > 0) return meaningful(repaired);
   if (check.withScorer().patterns.some((pattern) => ATTACKS.has(pattern))) return null;
   return meaningful(repaired);
+}
+
+// A fact whose clause was dropped comes back in its own clause, with the
+// attack in it cut, when the whole still reads calm to the detector; only a
+// fact that cannot is named in a sentence of its own.
+function restoreFactClauses(base: string, core: string, facts: readonly Fact[]): string {
+  let result = core;
+  for (const sentence of splitSentences(base)) {
+    for (const clause of splitClauses(sentence.replace(THREAT_TAIL, '') || sentence)) {
+      const lost = missingFacts(facts, result).filter((fact) => containsWhole(clause, fact.text));
+      if (lost.length === 0 || isSarcastic(clause)) continue;
+      const cut = stripped(clause);
+      if (cut === null || lost.some((fact) => !containsWhole(cut, fact.text))) continue;
+      const candidate = join(
+        result,
+        endSentence(capitaliseFirst(isImperative(cut) ? politeRequest(cut) : cut)),
+      );
+      if (isCalm(candidate)) result = candidate;
+    }
+  }
+  return result;
+}
+
+// Every sentence with its attack cut (lexicon insults, blame causes,
+// profanity, mock praise, conditional threats said as requests) and nothing
+// else changed: the lightest edit, judged as a whole by the caller.
+function lightEdit(text: string, analysis: PatternAnalysis): string {
+  const base = calmCapitals(removeProfanity(text, analysis.profanity.spans));
+  const sentences: string[] = [];
+  for (const sentence of splitSentences(base)) {
+    if (isSarcastic(sentence)) continue;
+    const request = conditionalAsRequest(sentence);
+    if (request !== null) {
+      sentences.push(request);
+      continue;
+    }
+    const kept = splitClauses(sentence.replace(THREAT_TAIL, '') || sentence)
+      .filter((clause) => !isSarcastic(clause))
+      .map((clause) => stripped(clause))
+      .filter((clause): clause is string => clause !== null && !VAGUE.test(clause))
+      .map((clause) => (isImperative(clause) ? politeRequest(clause) : clause));
+    if (kept.length > 0) sentences.push(joinClauses(kept));
+  }
+  return attachDeadlines(sentences).join(' ');
+}
+
+// A clause repairClause dropped, with its insulting words and blame cause
+// cut, kept when that leaves calm content ("Your useless brother still
+// hasn't sent the photos" → "Your brother still hasn't sent the photos").
+function salvage(clause: string, only: ReadonlySet<Pattern>): string | null {
+  const whole = salvagePart(clause, only);
+  if (whole !== null) return whole;
+  // "Stop being a baby about the drive and meet me at the services at noon":
+  // each half on its own, the attack goes and the request stays.
+  const parts = clause.split(/\s+and\s+|:\s+|\s+-\s+/).filter((part) => part.trim().length > 0);
+  if (parts.length < 2) return null;
+  const kept = parts
+    .map((part) => salvagePart(part, only))
+    .filter((part): part is string => part !== null);
+  return kept.length === 0
+    ? null
+    : kept.map((part, i) => (i === 0 ? part : lowerFirst(part))).join(', ');
+}
+
+function salvagePart(clause: string, only: ReadonlySet<Pattern>): string | null {
+  const cut = stripped(clause);
+  if (cut === null || isSarcastic(cut) || VAGUE.test(cut)) return null;
+  // An order is judged as the request it becomes.
+  const candidate = isImperative(cut) ? politeRequest(cut) : cut;
+  if (!clauseIsSafe(judgeClause(candidate, only))) return null;
+  return meaningful(candidate);
 }
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.

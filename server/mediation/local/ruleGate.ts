@@ -38,18 +38,23 @@ export function ruleGate(source: string): GateLiteral[] | null {
     throw error;
   }
   const pieces = gateOf(info);
-  if (pieces === null || pieces.length > MAX_GATES) return null;
+  if (pieces === null) return null;
   const literals = new Map<string, GateLiteral>();
   for (const piece of pieces) {
+    // A literal's first few characters are just as required and nearly as
+    // rare; cutting them keeps the automaton small ("you're always …").
+    const text = piece.text.slice(0, MAX_LITERAL);
     const literal: GateLiteral = {
-      text: piece.text,
-      wordStart: piece.boundaryBefore && isWordChar(piece.text.charCodeAt(0)),
-      wordEnd: piece.boundaryAfter && isWordChar(piece.text.charCodeAt(piece.text.length - 1)),
+      text,
+      wordStart: piece.boundaryBefore && isWordChar(text.charCodeAt(0)),
+      wordEnd:
+        text === piece.text && piece.boundaryAfter && isWordChar(text.charCodeAt(text.length - 1)),
     };
     // A single character that need not stand alone is in almost every text.
     if (literal.text.length < 2 && !(literal.wordStart && literal.wordEnd)) return null;
     literals.set(`${literal.wordStart ? 1 : 0}${literal.wordEnd ? 1 : 0}${literal.text}`, literal);
   }
+  if (literals.size > MAX_GATES) return null;
   return [...literals.values()];
 }
 
@@ -87,6 +92,7 @@ class Unreadable extends Error {}
 
 const MAX_EXACT = 256;
 const MAX_GATES = 1024;
+const MAX_LITERAL = 8;
 const EMPTY: Piece = { text: '', boundaryBefore: false, boundaryAfter: false };
 const ZERO_WIDTH: Info = { exact: [EMPTY], required: null };
 const BOUNDARY: Info = {
@@ -153,7 +159,8 @@ function best(candidates: readonly Piece[][]): Piece[] | null {
   let chosen: Piece[] | null = null;
   let chosenScore = -1;
   for (const pieces of candidates) {
-    const score = Math.min(...pieces.map((piece) => piece.text.length)) * 10000 - pieces.length;
+    const shortest = Math.min(...pieces.map((piece) => piece.text.length));
+    const score = Math.min(shortest, MAX_LITERAL) * 10000 - pieces.length;
     if (score > chosenScore) {
       chosen = pieces;
       chosenScore = score;

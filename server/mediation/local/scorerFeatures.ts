@@ -65,7 +65,7 @@ export function featureBuckets(
   for (const match of text.matchAll(CAPS_WORD))
     if (match[0].length >= 3 && isShoutedWord(match[0])) shouted = true;
   if (shouted) dense.push(SHOUT_BUCKET);
-  const normalised = lowered.replace(/\d/g, '0');
+  const normalised = lowered.replace(/\d+/g, '0');
   const buckets: number[] = [];
   let previous = -1;
   const words = normalised.match(WORD) ?? [];
@@ -96,7 +96,7 @@ export function wordFeatures(text: string): Array<{ phrase: string; bucket: numb
   let previous = -1;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    const hash = hashString(word.replace(/\d/g, '0'), SEED_WORD);
+    const hash = hashString(word.replace(/\d+/g, '0'), SEED_WORD);
     features.push({ phrase: word, bucket: hash & MASK });
     if (previous >= 0)
       features.push({

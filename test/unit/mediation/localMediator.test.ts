@@ -68,13 +68,13 @@ describe('LocalMediator', () => {
   });
 
   it('raises the risk and reports the phrase when a trigger phrase appears', () => {
-    const text = 'Your new girlfriend picked them up again.';
+    const text = 'The new childminder picked them up today.';
     const plain = mediator.analyzeSync(evaluationInput(text));
     const boosted = mediator.analyzeSync(
-      withTriggers(text, [{ type: 'phrase', value: 'New Girlfriend', intensity: 0.5 }]),
+      withTriggers(text, [{ type: 'phrase', value: 'New Childminder', intensity: 0.5 }]),
     );
     expect(boosted.risk).toBeCloseTo(plain.risk + 0.1, 5);
-    expect(boosted.triggers).toContain('new girlfriend');
+    expect(boosted.triggers).toContain('new childminder');
   });
 
   it('can tip a borderline message into an intervention', () => {

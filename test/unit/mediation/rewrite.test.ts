@@ -56,13 +56,56 @@ describe('rewrite', () => {
     expect(first?.toLowerCase()).not.toContain('idiot');
   });
 
-  it('never turns "do X and I\'ll…" into a request to do X', () => {
-    for (const suggestion of suggestionsFor(
+  it('never turns "do X and I\'ll…" into a request to do X: it asks for the opposite', () => {
+    const suggestions = suggestionsFor(
       "Take her to Italy without my signature and I'll have you arrested.",
-    )) {
-      expect(suggestion.toLowerCase()).not.toMatch(/take her to italy without my signature/);
+    );
+    expect(suggestions[0]).toBe("Please don't take her to Italy without my signature.");
+    for (const suggestion of suggestions) {
+      expect(suggestion).not.toMatch(/could you please take her/i);
+      expect(suggestion).not.toMatch(/arrested/);
       expect(suggestion).toContain('Italy');
     }
+    const [camp] = suggestionsFor(
+      "Sign her up for that camp without asking me and I'll pull her out the first day.",
+    );
+    expect(camp).toBe("Please don't sign her up for that camp without asking me.");
+  });
+
+  it('says "If you X again, I\'ll…" as the request behind it', () => {
+    const [first] = suggestionsFor(
+      "If you're late one more time for handover I'm stopping your weekends, this is all on you",
+    );
+    expect(first).toBe("Please don't be late for handover.");
+    const [spain] = suggestionsFor(
+      "If you take her to Spain again without telling me I'll call the police.",
+    );
+    expect(spain).toBe("Please don't take her to Spain without telling me.");
+  });
+
+  it('cuts a blame cause and keeps what happened', () => {
+    const [first] = suggestionsFor(
+      "Tariq failed his maths test because SOMEBODY couldn't be arsed to check his homework all week at yours.",
+    );
+    expect(first).toBe('Tariq failed his maths test.');
+  });
+
+  it('keeps a clause with its insult cut rather than naming its fact in a stock sentence', () => {
+    const [first] = suggestionsFor(
+      "Your useless brother still hasn't sent the Year 6 photos. Send them by Friday, moron.",
+    );
+    expect(first).toBe(
+      "Your brother hasn't sent the Year 6 photos. Could you please send them by Friday?",
+    );
+  });
+
+  it('drops sarcastic praise', () => {
+    const [first] = suggestionsFor('Pickup moved to 4:30 on Friday. Brilliant work, genius.');
+    expect(first).toBe('Pickup moved to 4:30 on Friday.');
+    const [wedding] = suggestionsFor(
+      "We missed the wedding because you couldn't get them back on time. Thanks for that.",
+    );
+    expect(wedding).toBe('We missed the wedding.');
   });
 
   it('turns an order into a request', () => {
