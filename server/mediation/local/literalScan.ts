@@ -34,7 +34,9 @@ export class LiteralScanner {
   private readonly outputIds: Int32Array;
   // Per literal id: the gates it can open, as pairs (gate index, flag needed).
   private readonly postings: number[][] = [];
-  private readonly alwaysOpen: number[] = [];
+  // Per gate: 1 for a null gate (always open), else 0; copied for each text.
+  private readonly closed: number[];
+  private readonly scratch: Uint8Array;
 
   /** Builds the automaton for the gates' literals; `compiled` holds each gate (null stays null). */
   constructor(gates: ReadonlyArray<readonly GateLiteral[] | null>) {
@@ -53,9 +55,10 @@ export class LiteralScanner {
     this.outputStart = built.outputStart;
     this.outputIds = built.outputIds;
     this.compiled = gates.map((gate) => (gate === null ? null : this.compile(gate)));
+    this.scratch = new Uint8Array(this.lengths.length);
+    this.closed = this.compiled.map((gate) => (gate === null ? 1 : 0));
     this.compiled.forEach((gate, index) => {
-      if (gate === null) this.alwaysOpen.push(index);
-      else
+      if (gate !== null)
         gate.ids.forEach((id, i) => {
           const posting = this.postings[id] ?? (this.postings[id] = []);
           posting.push(index, gate.needs[i] ?? 0);
@@ -75,14 +78,16 @@ export class LiteralScanner {
    * of the gate's literals occurs as it needs to (or the gate is null), else 0.
    * The same answer as `passes` for each gate, from the literals found only.
    */
-  openGates(text: string): Uint8Array {
-    const open = new Uint8Array(this.compiled.length);
-    for (const gate of this.alwaysOpen) open[gate] = 1;
-    const found = new Uint8Array(this.lengths.length);
+  openGates(text: string): number[] {
+    const open = this.closed.slice();
+    // One scratch table for every scan (detection is synchronous), cleared
+    // after use: a fresh typed array per text costs more than the scan.
+    const found = this.scratch;
     const hits: number[] = [];
     this.read(text, found, hits);
     for (const id of hits) {
       const flags = found[id] ?? 0;
+      found[id] = 0;
       const posting = this.postings[id] ?? [];
       for (let i = 0; i < posting.length; i += 2)
         if ((flags & (posting[i + 1] ?? 0)) !== 0) open[posting[i] ?? 0] = 1;

@@ -33,7 +33,7 @@ export interface TextReading {
   normalised: string;
   ruleText: string;
   /** Per rule: 1 when its gate lets it run on this text (ruleGate.ts). */
-  open: Uint8Array;
+  open: number[];
   /** Per rule: the phrase it matched, null when it did not, undefined when not run yet. */
   ruleHits: Array<string | null | undefined>;
   profanity?: ProfanityFinding;
