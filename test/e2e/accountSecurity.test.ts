@@ -126,4 +126,30 @@ describe('Account security card', () => {
     await page.waitForURL((u) => u.pathname === '/signin');
     expect((await page.request.get('/api/auth/me')).status()).toBe(401);
   });
+
+  it('the mailed-link pages and the password change say what happened', async () => {
+    const kim = await e2e.newParent();
+    const { page } = kim;
+    await signUpInBrowser(kim);
+    await page.waitForURL((u) => !u.pathname.startsWith('/signup'));
+
+    await page.goto('/profile');
+    const card = page.getByRole('region', { name: 'Account security' });
+    await card.getByLabel('Current password').fill('correct horse battery');
+    await card.getByLabel('New password').fill('a new horse battery');
+    await card.getByRole('button', { name: 'Change password' }).click();
+    await card.getByText('Password changed. Your other devices were signed out.').waitFor();
+    expect(await card.getByLabel('Current password').inputValue()).toBe('');
+
+    // A spent or made-up link says so instead of "Confirming…" forever.
+    await page.goto('/verify-email/not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByText('Confirming…').count()).resolves.toBe(0);
+
+    await page.goto('/forgot-password');
+    await page.getByLabel('Email').fill(kim.email);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.getByText('If an account uses this address, a link').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -17,13 +17,10 @@ import { useApiForm } from '../components/useApiForm';
 function ChangePassword() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [done, setDone] = useState(false);
   const form = useApiForm(async () => {
-    setDone(false);
     await api('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
     setCurrent('');
     setNew('');
-    setDone(true);
   });
   return (
     <form onSubmit={form.onSubmit} noValidate aria-labelledby="pw-title">
@@ -49,7 +46,7 @@ function ChangePassword() {
       />
       <Alert>{form.error}</Alert>
       <p role="status" className="hint">
-        {done ? 'Password changed. Your other devices were signed out.' : ''}
+        {form.done ? 'Password changed. Your other devices were signed out.' : ''}
       </p>
       <button type="submit" className="primary" disabled={form.busy}>
         Change password
