@@ -20,6 +20,8 @@ export const SPA_ROUTES = [
   '/profile',
   '/invite/:token',
   '/rooms/:roomId',
+  // The service worker precaches this and answers every navigation with it.
+  '/index.html',
 ];
 
 /** Files that must be fetched fresh each time: they name the current hashed assets. */
@@ -91,6 +93,13 @@ export function clientStatic(opts: { dir: string; googleSignIn: boolean }): Rout
     'parley-google': opts.googleSignIn ? 'on' : 'off',
   });
 
+  const sendIndex = (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(loadIndex() ?? NOT_BUILT);
+  };
+  // Before express.static: /index.html served raw lacked the flags, so a
+  // parent whose app the service worker controls never saw the Google buttons.
+  router.get(SPA_ROUTES, sendIndex);
   router.use('/assets', precompressedAssets(path.join(opts.dir, 'assets')));
   router.use(
     '/assets',
@@ -111,10 +120,5 @@ export function clientStatic(opts: { dir: string; googleSignIn: boolean }): Rout
       },
     }),
   );
-  router.get(SPA_ROUTES, (_req: Request, res: Response) => {
-    const html = loadIndex();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(html ?? NOT_BUILT);
-  });
   return router;
 }

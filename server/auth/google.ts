@@ -4,9 +4,18 @@ import { Strategy as GoogleStrategy, type Profile } from 'passport-google-oauth2
 import type { Config } from '../config.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { parse } from '../shared/validation.js';
 import type { AuthService, GoogleIdentity } from './authService.js';
+import { googleStartQuery } from './schema.js';
 import type { UserRow } from './userRepository.js';
 import { signIn } from './session.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Where Google sign-in lands afterwards (a path of this app), kept across the round trip. */
+    googleReturnTo: string;
+  }
+}
 
 /** Turns passport's parsed profile into what the auth service needs. */
 export function identityFromProfile(profile: Profile): GoogleIdentity {
@@ -23,7 +32,8 @@ export function identityFromProfile(profile: Profile): GoogleIdentity {
 }
 
 /**
- * Mounts `GET /google` and `GET /google/callback` on the auth router. With no
+ * Mounts `GET /google` (`?next=/a/path` to land there afterwards, see
+ * googleStartQuery) and `GET /google/callback` on the auth router. With no
  * GOOGLE_CLIENT_ID both answer 404 with a clear error. The endpoint URLs are
  * configurable so tests drive the real strategy against a local OAuth double.
  */
@@ -66,14 +76,26 @@ export function mountGoogleRoutes(
   // passport types authenticate() as `any`; it is an express handler.
   const authenticate = (options: passport.AuthenticateOptions) =>
     authenticator.authenticate('google', options) as RequestHandler;
-  router.get('/google', authenticate({ scope: ['openid', 'email', 'profile'], session: false }));
+  router.get(
+    '/google',
+    (req, _res, next) => {
+      // Kept in the session beside passport's state, which lives there too.
+      const { next: returnTo } = parse(googleStartQuery, req.query, 'Query');
+      if (returnTo) req.session.googleReturnTo = returnTo;
+      else delete req.session.googleReturnTo;
+      next();
+    },
+    authenticate({ scope: ['openid', 'email', 'profile'], session: false }),
+  );
   router.get(
     '/google/callback',
     authenticate({ session: false, failureRedirect: '/?login=failed' }),
     async (req, res) => {
       const user = req.user as UserRow;
+      // Read before signIn: it starts a new session (a fresh id) without it.
+      const returnTo = req.session.googleReturnTo ?? '/';
       await signIn(req, user.id);
-      res.redirect('/');
+      res.redirect(returnTo);
     },
   );
 }

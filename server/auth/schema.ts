@@ -41,3 +41,18 @@ export const passwordChangeBody = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
   newPassword: passwordSchema,
 });
+
+/**
+ * `GET /api/auth/google?next=`: where the browser lands after Google
+ * sign-in (e.g. back on the account-deletion step after signing in again).
+ * A path of this app only, never another origin ("//host", "/\host") and
+ * never the API: no open redirect.
+ */
+export const googleStartQuery = z.object({
+  next: z
+    .string()
+    .max(300)
+    .regex(/^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/, 'must be a path of this app')
+    .refine((path) => !/^\/api(?:[/?#]|$)/.test(path), 'must be a page, not an API route')
+    .optional(),
+});

@@ -134,6 +134,47 @@ describe('Google sign-in round trip', () => {
     ]);
   });
 
+  it('lands on ?next= afterwards, as signed in again just now (the account-deletion step)', async () => {
+    google.setNextUser({ sub: 'g-7007', email: 'marie@example.com', name: 'Marie' });
+    const browser = new OAuthBrowser();
+    await browser.visit(
+      `${server.url}/api/auth/google?next=${encodeURIComponent('/profile?delete=1')}`,
+    );
+    expect(browser.hops.at(-2)).toMatchObject({ status: 302, location: '/profile?delete=1' });
+    // Signed in this minute: a Google-only account may now delete itself without a password.
+    const me = await fetch(`${server.url}/api/auth/me`, {
+      headers: { cookie: browser.cookieHeader(server.url) },
+    });
+    expect(((await me.json()) as { user: { hasPassword: boolean } }).user.hasPassword).toBe(false);
+    const deleted = await fetch(`${server.url}/api/account`, {
+      method: 'DELETE',
+      headers: {
+        cookie: browser.cookieHeader(server.url),
+        'content-type': 'application/json',
+        origin: server.url,
+      },
+      body: '{}',
+    });
+    expect(deleted.status).toBe(200);
+  });
+
+  it.each([
+    '//evil.example/x',
+    '/\\evil.example',
+    'https://evil.example/',
+    '/api/account',
+    'profile',
+  ])(
+    'refuses ?next=%s (no open redirect): 400 validation_failed, no trip to Google',
+    async (next) => {
+      const before = google.authorizations.length;
+      const res = await request(server.url).get('/api/auth/google').query({ next });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(google.authorizations.length).toBe(before);
+    },
+  );
+
   it('sends the user back to the client when they decline at Google', async () => {
     google.denyNext('access_denied');
     const { browser, me } = await signInWithGoogle();

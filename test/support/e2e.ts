@@ -46,11 +46,13 @@ export interface Parent {
   email: string;
 }
 
-/** Builds the client if stale, starts a server and Chromium. */
-export async function startE2E(options: { services?: ServiceOptions } = {}): Promise<E2E> {
+/** Builds the client if stale, starts a server (with `env` on top of the test defaults) and Chromium. */
+export async function startE2E(
+  options: { services?: ServiceOptions; env?: Record<string, string> } = {},
+): Promise<E2E> {
   await ensureClientBuilt();
   const executablePath = chromiumPath(); // before the server starts: a missing browser leaks nothing
-  const server = await startTestServer({}, { services: options.services });
+  const server = await startTestServer(options.env ?? {}, { services: options.services });
   const browser = await chromium
     .launch({ executablePath, args: CHROMIUM_ARGS })
     .catch(async (err: unknown) => {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorText } from '../api/http';
+import { api } from '../api/http';
 import { queryClient } from '../api/queries';
 import { Alert, Field } from '../components/Field';
 import { useApiForm } from '../components/useApiForm';
@@ -26,24 +26,23 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
 /** `/verify-email/:token`: spends the link once, on arrival. */
 export function VerifyEmailPage() {
   const { token = '' } = useParams();
-  const [state, setState] = useState<{ done: boolean; error: string }>({ done: false, error: '' });
+  const verify = useApiForm(async () => {
+    await api('/auth/verify-email', { method: 'POST', body: { token } });
+    void queryClient.invalidateQueries();
+  });
   const sent = useRef(false);
+  const { run } = verify;
   useEffect(() => {
+    // Once: a second POST of a spent link would only answer that it is spent.
     if (sent.current) return;
     sent.current = true;
-    api('/auth/verify-email', { method: 'POST', body: { token } }).then(
-      () => {
-        void queryClient.invalidateQueries();
-        setState({ done: true, error: '' });
-      },
-      (err: unknown) => setState({ done: false, error: errorText(err) }),
-    );
-  }, [token]);
+    run();
+  }, [run]);
   return (
     <Card title="Confirm your email">
-      {!state.done && !state.error && <p role="status">Confirming…</p>}
-      {state.done && <Alert tone="info">Thank you: your email address is confirmed.</Alert>}
-      <Alert>{state.error}</Alert>
+      {!verify.done && !verify.error && <p role="status">Confirming…</p>}
+      {verify.done && <Alert tone="info">Thank you: your email address is confirmed.</Alert>}
+      <Alert>{verify.error}</Alert>
       <p className="switch">
         <Link to="/">Continue to Parley</Link>
       </p>
@@ -54,14 +53,12 @@ export function VerifyEmailPage() {
 /** `/forgot-password`: the same answer whether or not the address has an account. */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
   const form = useApiForm(async () => {
     await api('/auth/password-reset', { method: 'POST', body: { email } });
-    setSent(true);
   });
   return (
     <Card title="Forgot your password?">
-      {sent ? (
+      {form.done ? (
         <Alert tone="info">
           If an account uses this address, a link to choose a new password is on its way. It works
           for an hour.
@@ -96,14 +93,12 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const { token = '' } = useParams();
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
   const form = useApiForm(async () => {
     await api('/auth/password-reset/confirm', { method: 'POST', body: { token, password } });
-    setDone(true);
   });
   return (
     <Card title="Choose a new password">
-      {done ? (
+      {form.done ? (
         <Alert tone="info">Your password is changed and every device was signed out.</Alert>
       ) : (
         <form onSubmit={form.onSubmit} noValidate>

@@ -1,11 +1,14 @@
 /**
  * "Account security" on the profile page: change password, sign out
  * everywhere, download my data, delete my account (a second step that says
- * what is kept and what is erased — docs/security.md "Retention").
+ * what is kept and what is erased — docs/security.md "Retention"). An
+ * account without a password proves itself by a sign-in of the last 10
+ * minutes: "Sign in with Google again" comes back to this step.
  */
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/http';
+import { googleEnabled } from '../api/queries';
 import { signOut } from '../api/session';
 import type { UserView } from '../api/types';
 import { Alert, Field } from '../components/Field';
@@ -14,13 +17,10 @@ import { useApiForm } from '../components/useApiForm';
 function ChangePassword() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [done, setDone] = useState(false);
   const form = useApiForm(async () => {
-    setDone(false);
     await api('/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
     setCurrent('');
     setNew('');
-    setDone(true);
   });
   return (
     <form onSubmit={form.onSubmit} noValidate aria-labelledby="pw-title">
@@ -46,7 +46,7 @@ function ChangePassword() {
       />
       <Alert>{form.error}</Alert>
       <p role="status" className="hint">
-        {done ? 'Password changed. Your other devices were signed out.' : ''}
+        {form.done ? 'Password changed. Your other devices were signed out.' : ''}
       </p>
       <button type="submit" className="primary" disabled={form.busy}>
         Change password
@@ -55,20 +55,67 @@ function ChangePassword() {
   );
 }
 
+/** Where "Sign in with Google again" comes back to: this step, open. */
+const REAUTH_RETURN = '/profile?delete=1';
+
+/** For an account without a password: how to prove it is you (a recent sign-in). */
+function RecentSignIn({ justSignedIn }: { justSignedIn: boolean }) {
+  if (justSignedIn) {
+    return (
+      <Alert tone="info">
+        You signed in again just now: you can delete your account in the next 10 minutes.
+      </Alert>
+    );
+  }
+  if (!googleEnabled()) {
+    return (
+      <p className="hint">
+        This account has no password. <Link to="/forgot-password">Set one by email</Link>, then come
+        back and delete with it.
+      </p>
+    );
+  }
+  return (
+    <div className="reauth">
+      <p className="hint">
+        If you signed in more than 10 minutes ago, sign in again first to show it is you.
+      </p>
+      <a className="button" href={`/api/auth/google?next=${encodeURIComponent(REAUTH_RETURN)}`}>
+        Sign in with Google again
+      </a>
+    </div>
+  );
+}
+
 function DeleteAccount({ me }: { me: UserView }) {
   const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
+  const [params, setParams] = useSearchParams();
+  // Back from "Sign in with Google again": the step opens where it was left.
+  const [justSignedIn] = useState(() => params.get('delete') === '1');
+  const [confirming, setConfirming] = useState(justSignedIn);
   const [password, setPassword] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
   const form = useApiForm(async () => {
     await api('/account', { method: 'DELETE', body: me.hasPassword ? { password } : {} });
     await signOut();
     void navigate('/signin', { replace: true });
   });
+  useEffect(() => {
+    if (justSignedIn) setParams({}, { replace: true });
+  }, [justSignedIn, setParams]);
+  // Focus follows the step: its heading when it opens, the button again when kept.
+  const opened = useRef(justSignedIn);
+  const start = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) heading.current?.focus();
+    else if (opened.current) start.current?.focus();
+    opened.current ||= confirming;
+  }, [confirming]);
   if (!confirming) {
     return (
       <div>
         <h3 id="delete-title">Delete account</h3>
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        <button ref={start} type="button" className="danger" onClick={() => setConfirming(true)}>
           Delete my account…
         </button>
       </div>
@@ -76,7 +123,10 @@ function DeleteAccount({ me }: { me: UserView }) {
   }
   return (
     <form onSubmit={form.onSubmit} noValidate aria-labelledby="delete-title">
-      <h3 id="delete-title">Delete your account?</h3>
+      <h3 id="delete-title" ref={heading} tabIndex={-1}>
+        Delete your account?
+      </h3>
+      <p className="hint">Signed in as {me.email}</p>
       <p>
         <strong>Erased now:</strong> your email, password, name, profile, contacts (with children’s
         health notes), tasks of your own, notifications, devices, coaching history and every
@@ -98,7 +148,7 @@ function DeleteAccount({ me }: { me: UserView }) {
           error={form.errors.password}
         />
       ) : (
-        <p className="hint">If you signed in more than 10 minutes ago, sign in again first.</p>
+        <RecentSignIn justSignedIn={justSignedIn} />
       )}
       <Alert>{form.error}</Alert>
       <div className="actions">

@@ -86,7 +86,10 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
           </button>
         </form>
         {googleEnabled() && (
-          <a className="button wide" href="/api/auth/google">
+          <a
+            className="button wide"
+            href={`/api/auth/google${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}
+          >
             Continue with Google
           </a>
         )}

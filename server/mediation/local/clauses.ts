@@ -86,22 +86,25 @@ const ANOTHER_ONE =
 /** Removes openers, insulting vocatives and adjectives, and "again"/"as usual" from a clause. */
 export function softenClause(clause: string): string {
   return tidy(
-    clause
-      .replace(OPENER, '')
+    withoutAnother(clause.replace(OPENER, ''))
       .replace(
         INSULT_SUBJECT_PASSIVE,
         (_all, verb: string, object: string, end: string) =>
           `${object.charAt(0).toUpperCase()}${object.slice(1)} got ${PARTICIPLE[verb.toLowerCase()] ?? verb.toLowerCase()}${end}`,
       )
-      .replace(
-        ANOTHER_ONE,
-        (_all, what: string, who: string, verb: string, action: string | undefined, end: string) =>
-          `${who.charAt(0).toUpperCase()}${who.slice(1)} ${verb} ${action === undefined ? '' : `${action} `}${what}${end}`,
-      )
       .replace(INSULT_SUBJECT, 'You ')
       .replace(VOCATIVE_INSULT, '')
       .replace(INSULTING_ADJECTIVE, '$1 ')
       .replace(INTENSIFIER, ''),
+  );
+}
+
+/** "Another Friday you can't make" → "You can't make Friday."; other clauses unchanged. */
+export function withoutAnother(clause: string): string {
+  return clause.replace(
+    ANOTHER_ONE,
+    (_all, what: string, who: string, verb: string, action: string | undefined, end: string) =>
+      `${who.charAt(0).toUpperCase()}${who.slice(1)} ${verb} ${action === undefined ? '' : `${action} `}${what}${end}`,
   );
 }
 

@@ -22,7 +22,7 @@ export function formatEvaluation(
     `hostile recall (held)        ${pct(report.hostileRecall)}   target >= 90%`,
     `neutral false-positive rate  ${pct(report.neutralFalsePositiveRate)}   target <= 5%`,
     `facts kept (all suggestions) ${pct(report.factsKeptRate)}   target 100%`,
-    `re-flag rate of suggestions  ${pct(report.reflagRate)}   target <= 5% (${report.suggestions} suggestions)`,
+    `re-flag rate of suggestions  ${pct(report.reflagRate)}   target <= 2% (${report.suggestions} suggestions)`,
     `content kept, 1st suggestion ${pct(report.contentKept)}   target >= 60% of the reference's content words (${report.contentMeasured} held with a reference)`,
     `content kept, original sent  ${pct(report.contentKeptOriginal)}   baseline`,
     `commonest 1st suggestion     ${pct(report.commonestFirstShare)}   target <= 5% ("${report.commonestFirst.slice(0, 60)}")`,

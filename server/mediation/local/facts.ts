@@ -9,7 +9,16 @@ import { containsWhole, straightenQuotes } from './text.js';
 
 /** What kind of detail a fact is. */
 export type FactKind =
-  'phone' | 'money' | 'date' | 'time' | 'weekday' | 'relative_day' | 'place' | 'name' | 'number';
+  | 'phone'
+  | 'money'
+  | 'date'
+  | 'time'
+  | 'weekday'
+  | 'relative_day'
+  | 'place'
+  | 'name'
+  | 'number'
+  | 'thing';
 
 /** One detail of a message, as written in it. */
 export interface Fact {
@@ -21,6 +30,8 @@ export interface Fact {
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)`;
 const PLACE_NOUN = String.raw`(?:park|library|mall|pool|gym|rink|field|fields|hospital|clinic|station|airport|church|daycare|house|apartment|office|store|restaurant|pharmacy|school|gas station|parking lot|rec center|community center|ice rink|bowling alley|dentist|doctor's|pediatrician's|courthouse|police station|train station|bus station)`;
+
+const THINGS = `maths test|math test|spelling test|science test|reading log|school trip|field trip|trip form|permission slip|parents'? evening|parent-teacher conference|sports day|school play|nativity|recital|concert|assembly|uniform|pe kit|swim kit|football kit|kit|lunch money|packed lunch|ballet|swimming|swim lessons?|football|rugby|cricket|tennis|karate|judo|gymnastics|piano|guitar|violin|cubs|scouts|brownies|tutor|tutoring|therapy|therapist|counselling|counseling|physio|dentist|orthodontist|braces|optician|glasses|inhaler|antibiotics|medicine|calpol|nits|rash|cream|eczema|asthma|allergy|epipen|vaccinations?|handovers?|pick-?up|drop-?off|bedtime|curfew|passport|car seat|booster seat|birthday party|sleepover|half term|christening|wedding|funeral|child maintenance|maintenance|child support|nursery fees|childminder|nursery|daycare|after-school club|breakfast club|summer camp|homework|exams?|report card|school report|grades`;
 
 // Earlier entries win when two candidates overlap ("$12" is money, not a number).
 const FACT_PATTERNS: ReadonlyArray<readonly [FactKind, RegExp]> = [
@@ -73,6 +84,9 @@ const FACT_PATTERNS: ReadonlyArray<readonly [FactKind, RegExp]> = [
     /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|a few) (?:more )?(?:minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?)\b/gi,
   ],
   ['number', /\b\d+(?:[.,]\d+)?\b/g],
+  // The things of a child's week a rewrite must not lose ("the maths test",
+  // "ballet", "the inhaler"), written in lower case and so no name.
+  ['thing', new RegExp(String.raw`\b(?:${THINGS})\b`, 'gi')],
 ];
 
 // Letters of any script: "Kraków" and "Joaquín" are names too.

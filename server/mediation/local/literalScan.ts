@@ -32,6 +32,11 @@ export class LiteralScanner {
   // The literal ids that end at a node: outputIds[outputStart[node] .. outputStart[node + 1]).
   private readonly outputStart: Int32Array;
   private readonly outputIds: Int32Array;
+  // Per literal id: the gates it can open, as pairs (gate index, flag needed).
+  private readonly postings: number[][] = [];
+  // Per gate: 1 for a null gate (always open), else 0; copied for each text.
+  private readonly closed: number[];
+  private readonly scratch: Uint8Array;
 
   /** Builds the automaton for the gates' literals; `compiled` holds each gate (null stays null). */
   constructor(gates: ReadonlyArray<readonly GateLiteral[] | null>) {
@@ -50,11 +55,48 @@ export class LiteralScanner {
     this.outputStart = built.outputStart;
     this.outputIds = built.outputIds;
     this.compiled = gates.map((gate) => (gate === null ? null : this.compile(gate)));
+    this.scratch = new Uint8Array(this.lengths.length);
+    this.closed = this.compiled.map((gate) => (gate === null ? 1 : 0));
+    this.compiled.forEach((gate, index) => {
+      if (gate !== null)
+        gate.ids.forEach((id, i) => {
+          const posting = this.postings[id] ?? (this.postings[id] = []);
+          posting.push(index, gate.needs[i] ?? 0);
+        });
+    });
   }
 
   /** What occurs in `text`: flags per literal id, for `passes`. */
   scan(text: string): Uint8Array {
     const found = new Uint8Array(this.lengths.length);
+    this.read(text, found, []);
+    return found;
+  }
+
+  /**
+   * Which gates `text` opens, by index in the constructor's list: 1 when one
+   * of the gate's literals occurs as it needs to (or the gate is null), else 0.
+   * The same answer as `passes` for each gate, from the literals found only.
+   */
+  openGates(text: string): number[] {
+    const open = this.closed.slice();
+    // One scratch table for every scan (detection is synchronous), cleared
+    // after use: a fresh typed array per text costs more than the scan.
+    const found = this.scratch;
+    const hits: number[] = [];
+    this.read(text, found, hits);
+    for (const id of hits) {
+      const flags = found[id] ?? 0;
+      found[id] = 0;
+      const posting = this.postings[id] ?? [];
+      for (let i = 0; i < posting.length; i += 2)
+        if ((flags & (posting[i + 1] ?? 0)) !== 0) open[posting[i] ?? 0] = 1;
+    }
+    return open;
+  }
+
+  // Fills `found` with each literal's occurrence flags, and `hits` with the literals found.
+  private read(text: string, found: Uint8Array, hits: number[]): void {
     const { moves, classOf, classes, outputStart, outputIds, lengths } = this;
     let node = 0;
     for (let at = 0; at < text.length; at++) {
@@ -65,15 +107,16 @@ export class LiteralScanner {
         const start = at - (lengths[id] ?? 0) + 1;
         const startsWord = start === 0 || !isWordChar(text.charCodeAt(start - 1));
         const endsWord = at + 1 === text.length || !isWordChar(text.charCodeAt(at + 1));
+        const before = found[id] ?? 0;
+        if (before === 0) hits.push(id);
         found[id] =
-          (found[id] ?? 0) |
+          before |
           ANY |
           (startsWord ? STARTS_WORD : 0) |
           (endsWord ? ENDS_WORD : 0) |
           (startsWord && endsWord ? WHOLE_WORD : 0);
       }
     }
-    return found;
   }
 
   private add(trie: Trie, text: string): void {

@@ -10,9 +10,8 @@ import type { LexiconRule } from './lexicon.js';
 import { CUE_FAMILIES } from './lexiconBroad.js';
 import { findProfanity, type ProfanityFinding } from './profanity.js';
 import { strongestPhrase, hostility, shippedScorer } from './scorer.js';
-import { passes } from './literalScan.js';
 import { findShouting } from './shouting.js';
-import { ALL_RULES, readingOf, RULE_GATES, type TextReading } from './textReading.js';
+import { ALL_RULES, readingOf, type TextReading } from './textReading.js';
 
 export { withDetectionMemo } from './textReading.js';
 
@@ -98,7 +97,7 @@ export interface RuleVerdict {
  */
 export function detectRules(text: string, options: DetectOptions = {}): RuleVerdict {
   const reading = readingOf(text);
-  const { normalised, ruleText, found, ruleHits } = reading;
+  const { normalised, ruleText, open, ruleHits } = reading;
   const scores = emptyScores();
   const phrases: Partial<Record<Pattern, string[]>> = {};
 
@@ -106,8 +105,7 @@ export function detectRules(text: string, options: DetectOptions = {}): RuleVerd
   for (let index = 0; index < ALL_RULES.length; index++) {
     const rule = ALL_RULES[index] as LexiconRule;
     if (only !== undefined && !only.has(rule.pattern)) continue;
-    const gate = RULE_GATES[index] ?? null;
-    if (options.gate !== false && gate !== null && !passes(gate, found)) continue;
+    if (options.gate !== false && open[index] === 0) continue;
     let hit = ruleHits[index];
     if (hit === undefined) {
       const match = rule.regex.exec(ruleText);

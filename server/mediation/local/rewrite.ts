@@ -17,6 +17,7 @@ import {
   removeProfanity,
   softenClause,
   tidy,
+  withoutAnother,
 } from './clauses.js';
 import { contentWords } from './contentWords.js';
 import { extractFacts, missingFacts, type Fact } from './facts.js';
@@ -67,6 +68,7 @@ export interface RewriteResult {
 
 /** `rewrite`, also saying whether the message had anything to keep. */
 export function rewriteMessage(text: string, context: RewriteContext): RewriteResult {
+  calmAnswers.clear();
   const facts = context.facts ?? extractFacts(text);
   let core = calmCore(text, context.analysis, facts, { check: false });
   if (core.length > 0 && missingFacts(facts, core).length === 0 && !isCalm(core)) {
@@ -80,7 +82,8 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
     : lightEdit(text, context.analysis);
   if (
     light.length > 0 &&
-    contentWords(light).size > contentWords(core).size &&
+    // (only when the rewrite lost much: judging the light edit costs a detection)
+    contentWords(light).size >= 2 * contentWords(core).size + 1 &&
     missingFacts(facts, light).length <= missingFacts(facts, core).length &&
     isCalm(light)
   )
@@ -104,8 +107,11 @@ export function rewriteMessage(text: string, context: RewriteContext): RewriteRe
 
 // The final guard every suggestion passes: every fact of the original kept,
 // and the same detection as a send finds it calm (it would not be held).
+// (Every draft is built from the text with its profanity cut, so the send's
+// profanity pass has nothing to find: the rules and the scorer decide, and
+// isCalm asks them, stricter than a send — no attack pattern named either.)
 function passes(suggestion: string, facts: readonly Fact[]): boolean {
-  return missingFacts(facts, suggestion).length === 0 && detectPatterns(suggestion).risk < 0.5;
+  return missingFacts(facts, suggestion).length === 0 && isCalm(suggestion);
 }
 
 // Only the sentences that carry a fact or a request: the shortest honest version.
@@ -210,9 +216,10 @@ export function calmCore(
     // stays, the threat goes.
     // "Sign her up without asking me and I'll pull her out": the request is
     // the opposite of the order's words; said as what the sender asks for.
-    if (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole)) {
-      const request = conditionalAsRequest(whole);
-      if (request !== null && isCalm(request)) {
+    // (the regex first: judging the sentence costs a detection)
+    const request = conditionalAsRequest(whole);
+    if (request !== null && (!clauseIsSafe(judgeClause(whole, only)) || !isCalm(whole))) {
+      if (isCalm(request)) {
         sentences.push(request);
         continue;
       }
@@ -286,7 +293,8 @@ function repairClause(
   if (isSarcastic(clause) && !facts.some((fact) => containsWhole(clause, fact.text))) return null;
   if (DEADLINE_ONLY.test(clause)) return clause;
   // Orders read calmer as requests even when nothing else is wrong with them.
-  if (clauseIsSafe(found)) return meaningful(isImperative(clause) ? politeRequest(clause) : clause);
+  if (clauseIsSafe(found))
+    return meaningful(isImperative(clause) ? politeRequest(clause) : withoutAnother(clause));
   const worthKeeping =
     facts.some((fact) => containsWhole(clause, fact.text)) ||
     found.patterns.includes('demand') ||
@@ -433,7 +441,19 @@ function meaningful(clause: string): string | null {
   return words.length >= 2 || /\d/.test(cleaned) ? cleaned : null;
 }
 
+// One rewrite asks about the same text more than once (a core, then the
+// drafts built on it): the answers of the current message, cleared per message.
+const calmAnswers = new Map<string, boolean>();
+
 function isCalm(suggestion: string): boolean {
+  const known = calmAnswers.get(suggestion);
+  if (known !== undefined) return known;
+  const answer = judgeCalm(suggestion);
+  calmAnswers.set(suggestion, answer);
+  return answer;
+}
+
+function judgeCalm(suggestion: string): boolean {
   const check = detectRules(suggestion, { profanity: false });
   const rules = check.analysis;
   // The scorer never drops a rule-named pattern, and a rule risk of 0.9 or

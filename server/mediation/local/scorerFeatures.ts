@@ -7,6 +7,8 @@
  */
 import { PATTERNS, type Pattern } from '../types.js';
 import { CUE_FAMILIES } from './lexiconBroad.js';
+import { LiteralScanner } from './literalScan.js';
+import { ruleGate } from './ruleGate.js';
 import { isShoutedWord } from './shouting.js';
 import { normaliseForMatching } from './text.js';
 
@@ -25,6 +27,13 @@ const CUE_BUCKET = 2;
 const RULE_BUCKET = 2 + CUE_FAMILIES.length;
 // Then two bands (reported, strong) per pattern the rules scored.
 const PATTERN_BUCKET = RULE_BUCKET + 3;
+
+// A family's expression runs only when one of the literals it needs is in
+// the text (ruleGate.ts: the same answer, most families skipped). One with
+// flags (a /u or /i family) is read differently and always runs.
+const CUE_SCANNER = new LiteralScanner(
+  CUE_FAMILIES.map((family) => (family.regex.flags === '' ? ruleGate(family.regex.source) : null)),
+);
 
 const WORD = /[a-z0-9$']+/g;
 const CAPS_WORD = /\b[A-Z][A-Z']+\b/g;
@@ -58,8 +67,9 @@ export function featureBuckets(
       if (score >= 0.5) dense.push(PATTERN_BUCKET + 2 * index);
       else if (score >= 0.3) dense.push(PATTERN_BUCKET + 2 * index + 1);
     });
+  const open = CUE_SCANNER.openGates(lowered);
   CUE_FAMILIES.forEach((family, index) => {
-    if (family.regex.test(lowered)) dense.push(CUE_BUCKET + index);
+    if (open[index] === 1 && family.regex.test(lowered)) dense.push(CUE_BUCKET + index);
   });
   let shouted = false;
   for (const match of text.matchAll(CAPS_WORD))

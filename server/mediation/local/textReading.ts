@@ -23,8 +23,6 @@ export const ALL_RULES: readonly LexiconRule[] = [
 ];
 // Every rule's gate literals in one automaton: one pass over a text says which rules can match.
 const RULE_SCANNER = new LiteralScanner(ALL_RULES.map((rule) => rule.gate));
-/** Each rule's compiled gate (null: always runs), by index in ALL_RULES. */
-export const RULE_GATES = RULE_SCANNER.compiled;
 
 /**
  * What detection reads from one text whatever the options: its normal form,
@@ -34,7 +32,8 @@ export const RULE_GATES = RULE_SCANNER.compiled;
 export interface TextReading {
   normalised: string;
   ruleText: string;
-  found: Uint8Array;
+  /** Per rule: 1 when its gate lets it run on this text (ruleGate.ts). */
+  open: number[];
   /** Per rule: the phrase it matched, null when it did not, undefined when not run yet. */
   ruleHits: Array<string | null | undefined>;
   profanity?: ProfanityFinding;
@@ -74,7 +73,7 @@ export function readingOf(text: string): TextReading {
   const reading: TextReading = {
     normalised,
     ruleText,
-    found: RULE_SCANNER.scan(ruleText),
+    open: RULE_SCANNER.openGates(ruleText),
     ruleHits: new Array<string | null | undefined>(ALL_RULES.length),
     scorerByVerdict: new Map<string, number>(),
   };

@@ -78,8 +78,7 @@ describe('hostility no rule used to name', () => {
     const result = analyse("Great, another Friday you can't make.");
     expect(result.action).toBe('intervene');
     expect(result.patterns).toContain('contempt');
-    expect(result.suggestions[0]).not.toMatch(/^Great/);
-    expect(result.suggestions[0]).toContain('Friday');
+    expect(result.suggestions[0]).toBe("You can't make Friday.");
   });
 });
 
@@ -91,6 +90,10 @@ describe('neutral phrases stay calm in context', () => {
     "Listen, I'm sorry about this morning.",
     'We got it at COSTCO and TARGET, not AMAZON.',
     'She wants the new LEGO set and an iPad from APPLE.',
+    // Digits and hex ids are no one's words: no n-gram or leetspeak reading of them.
+    'ann note 57 123456789',
+    'Booking ref 3f2a9c1e-455d-4c1b-a55f-0e2b9d8f7a61',
+    'Order 1a5fc53b-ecb0-40c6-a55f-c2d291a282ae is confirmed',
   ])('%p passes with no suggestion', (text) => {
     const result = analyse(text);
     expect(result.action).toBe('pass');

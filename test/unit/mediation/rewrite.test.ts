@@ -87,7 +87,8 @@ describe('rewrite', () => {
     const [first] = suggestionsFor(
       "Tariq failed his maths test because SOMEBODY couldn't be arsed to check his homework all week at yours.",
     );
-    expect(first).toBe('Tariq failed his maths test.');
+    // The cause's own fact (homework) is named, not lost.
+    expect(first).toBe("Tariq failed his maths test. I'd like to talk about homework.");
   });
 
   it('keeps a clause with its insult cut rather than naming its fact in a stock sentence', () => {

@@ -64,6 +64,8 @@ describe('ruleGate', () => {
     expect(passes(compiled, scanner.scan('thank you, up we go'))).toBe(false);
     expect(passes(compiled, scanner.scan('so. u'))).toBe(true);
     expect(passes(compiled, scanner.scan('and ya never call'))).toBe(true);
+    for (const text of ['thank you, up we go', 'so. u', 'and ya never call', 'u'])
+      expect(scanner.openGates(text)[0] === 1).toBe(passes(compiled, scanner.scan(text)));
   });
 
   it('never changes what the rules find, on every labelled message and reference', () => {
