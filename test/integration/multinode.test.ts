@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { createRoom, sql } from '../support/rooms.js';
-import { killServerProcesses, spawnServer } from '../support/serverProcess.js';
+import { killServerProcesses, startNode, type ServerProcess } from '../support/serverProcess.js';
 import { collect, connectSocket, emitAck, until, type ClientSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -20,32 +17,6 @@ async function answers(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** Starts a second Parley node as its own OS process on the same database. */
-async function startNode(env: Record<string, string>): Promise<{
-  url: string;
-  stop(): Promise<void>;
-}> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-node2-'));
-  const node = await spawnServer({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
-  try {
-    await node.healthy(60_000);
-  } catch (err) {
-    await node.kill();
-    await rm(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-  return {
-    url: node.url,
-    async stop() {
-      try {
-        await node.stop(20_000);
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 const variants: { adapter: string; env: Record<string, string> }[] = [
@@ -65,7 +36,7 @@ if (redisUrl && (await answers(Number(new URL(redisUrl).port || 6379))))
 
 describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }) => {
   let node1: TestServer;
-  let node2: Awaited<ReturnType<typeof startNode>>;
+  let node2: ServerProcess;
   let ann: SignedInUser;
   let bob: SignedInUser;
   let roomId: string;
@@ -81,7 +52,7 @@ describe.each(variants)('two nodes on one database ($adapter adapter)', ({ env }
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     };
     node1 = await startTestServer(shared);
-    node2 = await startNode({ ...shared, DATABASE_URL: node1.database.url, BCRYPT_ROUNDS: '4' });
+    node2 = await startNode(node1.database.url, shared);
     ann = await signUp(node1.url, { displayName: 'Ann' });
     bob = await signUp(node2.url, { displayName: 'Bob' });
     roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);

@@ -8,13 +8,10 @@
  * is stored exactly once, every stored one reaches each reader once, none twice.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Reader, report, Sender, storedIn } from '../support/faults.js';
 import { createRoom } from '../support/rooms.js';
-import { killServerProcesses, spawnServer, type ServerProcess } from '../support/serverProcess.js';
+import { killServerProcesses, startNode, type ServerProcess } from '../support/serverProcess.js';
 import { connectSocket, until, type ClientSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -29,7 +26,6 @@ const limits = {
 
 let node1: TestServer;
 let node2: ServerProcess;
-let dataDir: string;
 let ann: SignedInUser;
 let bob: SignedInUser;
 let roomId: string;
@@ -42,15 +38,7 @@ beforeAll(async () => {
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   };
   node1 = await startTestServer(shared);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-killed-'));
-  node2 = await spawnServer({
-    ...shared,
-    NODE_ENV: 'test',
-    DATABASE_URL: node1.database.url,
-    DATA_DIR: dataDir,
-    BCRYPT_ROUNDS: '4',
-  });
-  await node2.healthy(60_000);
+  node2 = await startNode(node1.database.url, shared);
   ann = await signUp(node1.url, { displayName: 'Ann' });
   bob = await signUp(node1.url, { displayName: 'Bob' });
   roomId = await createRoom(node1.database.url, [ann.user.id, bob.user.id]);
@@ -60,7 +48,6 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await killServerProcesses();
   await node1?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 const connect = async (url: string, user: SignedInUser) => {

@@ -9,12 +9,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRoom } from '../support/rooms.js';
-import { killServerProcesses, spawnServer, type ServerProcess } from '../support/serverProcess.js';
+import { killServerProcesses, startNode, type ServerProcess } from '../support/serverProcess.js';
 import { connectSocket, emitAck, type ClientSocket } from '../support/sockets.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { signUp, type SignedInUser } from '../support/users.js';
@@ -30,7 +27,6 @@ const STORM_GROWTH_BOUND_MB = 128;
 
 let db: TestServer;
 let node: ServerProcess;
-let dataDir: string;
 const users: SignedInUser[] = [];
 let firstRoom: string;
 
@@ -65,21 +61,12 @@ beforeAll(async () => {
   for (let i = 0; i < USERS; i++) users.push(await signUp(db.url, { displayName: `Storm ${i}` }));
   for (let i = USERS - 2; i >= 0; i -= 2)
     firstRoom = await createRoom(db.database.url, [users[i]!.user.id, users[i + 1]!.user.id]);
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-storm-'));
-  node = await spawnServer({
-    ...shared,
-    NODE_ENV: 'test',
-    DATABASE_URL: db.database.url,
-    DATA_DIR: dataDir,
-    BCRYPT_ROUNDS: '4',
-  });
-  await node.healthy(60_000);
+  node = await startNode(db.database.url, shared);
 }, 120_000);
 
 afterAll(async () => {
   await killServerProcesses();
   await db?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('a reconnect storm', () => {

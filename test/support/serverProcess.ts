@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/db/embedded.js';
 
@@ -45,12 +47,24 @@ process.once('exit', () => {
   for (const child of live) signalGroup(child, 'SIGKILL');
 });
 
-/** Kills every server process this test file started that still runs (for afterAll). */
+/** DATA_DIRs made by startNode, removed by killServerProcesses. */
+const dataDirs = new Set<string>();
+
+/**
+ * Kills every server process this test file started that still runs, then
+ * removes the data directories startNode made (for afterAll).
+ */
 export async function killServerProcesses(): Promise<void> {
   await Promise.all(
     [...live].map(async (child) => {
       signalGroup(child, 'SIGKILL');
       await waitForExit(child, 10_000);
+    }),
+  );
+  await Promise.all(
+    [...dataDirs].map(async (dir) => {
+      await rm(dir, { recursive: true, force: true });
+      dataDirs.delete(dir);
     }),
   );
 }
@@ -139,4 +153,35 @@ export async function spawnServer(
       await waitForExit(child, 10_000);
     },
   };
+}
+
+/**
+ * Another Parley node as its own process on `databaseUrl`, the way the
+ * fault and cluster tests need one: NODE_ENV=test, fast bcrypt, a fresh
+ * DATA_DIR, `env` on top (the cluster's shared SESSION_SECRET and
+ * ENCRYPTION_KEY, an adapter, limits). Resolves once /healthz answers 200;
+ * a node that never gets there is killed before the error is thrown.
+ * killServerProcesses() in afterAll ends it and removes its DATA_DIR.
+ */
+export async function startNode(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { healthyWithinMs?: number } = {},
+): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-node-'));
+  dataDirs.add(dataDir);
+  const node = await spawnServer({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    BCRYPT_ROUNDS: '4',
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
+  try {
+    await node.healthy(options.healthyWithinMs ?? 60_000);
+  } catch (err) {
+    await node.kill();
+    throw err;
+  }
+  return node;
 }
