@@ -31,7 +31,9 @@ const TRAINED_ON: readonly SplitName[] = ['train', 'test', 'test2'];
 const SEED = 12;
 const EPOCHS = Number(process.env.EPOCHS ?? 30);
 const LEARNING_RATE = Number(process.env.LR ?? 0.4);
-const L2 = Number(process.env.L2 ?? 3e-4);
+// 3e-3 (round 3, was 3e-4): with weaker L2 a three-word "Your turn this weekend" was
+// held — most hostile messages open with "Your", and a short text weighs its few n-grams most.
+const L2 = Number(process.env.L2 ?? 3e-3);
 const FOLDS = 5;
 /** Weights smaller than this (× 1000, rounded) are dropped from the file. */
 const KEEP_ABOVE = 0.02;

@@ -96,7 +96,7 @@ describe('rewrite', () => {
       "Your useless brother still hasn't sent the Year 6 photos. Send them by Friday, moron.",
     );
     expect(first).toBe(
-      "Your brother hasn't sent the Year 6 photos. Could you please send them by Friday?",
+      "Your brother still hasn't sent the Year 6 photos. Could you please send them by Friday?",
     );
   });
 
