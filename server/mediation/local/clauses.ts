@@ -59,7 +59,7 @@ const VOCATIVE_INSULT = new RegExp(
   'gi',
 );
 const INTENSIFIER =
-  /[,\s]*\b(?:again|as usual|like always|like usual|yet again|once again|for once(?: in your life)?|as always|every single time|for the \w+ time|even|seriously|honestly|literally|just|obviously|clearly)\b(?=[\s,.!?]|$)/gi;
+  /[,\s]*\b(?:again|as usual|like always|like usual|yet again|once again|for once(?: in your life)?|as always|every single time|for the \w+ time|even|seriously|honestly|literally|just|obviously|clearly|for (?:god's|christ's|goodness'?|heaven's|pete's|fuck's) sake|ffs)\b(?=[\s,.!?]|$)/gi;
 const DEMAND_TAIL =
   /(?:,?\s*and)?\s*(?:don't|do not) (?:be late|keep me waiting|make me (?:wait|ask(?: twice| again)?))[.!]*\s*$|[,\s]*\b(?:right now|now|immediately|asap|at once|this instant|this minute|no excuses|no exceptions|end of (?:discussion|story)|period|that's final|non-negotiable|i'm not asking(?: again)?|this is not a request|or else)\s*[.!]*\s*$/i;
 

@@ -38,7 +38,7 @@ const FACT_PATTERNS: ReadonlyArray<readonly [FactKind, RegExp]> = [
   ['phone', /\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b/g],
   [
     'money',
-    /[$£€]\s?\d[\d,]*(?:\.\d{1,2})?k?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:dollars|bucks|euros|pounds)\b/gi,
+    /[$£€]\s?\d(?:[\d,]*\d)?(?:\.\d{1,2})?k?|\b\d(?:[\d,]*\d)?(?:\.\d{1,2})?\s?(?:dollars|bucks|euros|pounds)\b/gi,
   ],
   [
     'date',

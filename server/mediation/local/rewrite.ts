@@ -400,7 +400,7 @@ function salvagePart(clause: string, only: ReadonlySet<Pattern>): string | null 
 
 // "Do it.", "Now." — nothing left to ask for once the pressure is gone.
 const VAGUE =
-  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really|all of you|both of you|every one of you|you too|you both|to me)[.!?]*$/i;
+  /^(?:(?:just )?do it|do that|now|right now|could you please do (?:it|that)|you know that|you hear me|got it|understood?|capiche|clear|your (?:choice|call|move)|count on it|go on|go ahead|ask (?:her|him|them)|period|end of story|seriously|really|all of you|both of you|every one of you|you too|you both|to me|as it should|as usual|as always|here we go again)[.!?]*$/i;
 const POLITE_OPENING = /^Could you please /;
 const DEADLINE_ONLY = /^(today|tonight|tomorrow|this week(?:end)?|by tonight|by tomorrow)[.!]*$/i;
 

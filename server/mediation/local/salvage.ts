@@ -69,6 +69,11 @@ const INSULT_WORDS = new RegExp(
   'gi',
 );
 
+const DANGLING_INSULT = new RegExp(
+  String.raw`\b(?:is|are|was|were|be|am|been|being|'s|only|so|too|very|really|like|as|what|how)\s+(?:(?:such|a|an|total|complete|absolute|utter|useless|lazy|stupid|pathetic|old|little|big)\s+)*(?:${INSULT_NOUN}|${INSULT_ADJ})s?\b`,
+  'i',
+);
+
 /**
  * A clause with what attacks in it cut: openers and vocatives (softenClause),
  * the blame cause, then any insulting word left. Null when a swear word
@@ -82,6 +87,9 @@ export function stripped(clause: string): string | null {
     /\s+\b(?:still|yet again|never once|once again)\b/gi,
     '',
   );
+  // "Ella's dad is a deadbeat", "Only an idiot would…": the insult is the
+  // sentence's own word; cutting it leaves no sentence.
+  if (DANGLING_INSULT.test(softened)) return null;
   const cut = tidy(
     softened
       .replace(INSULT_WORDS, '')

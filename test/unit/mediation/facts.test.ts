@@ -13,6 +13,25 @@ describe('extractFacts', () => {
     expect(found).toEqual(expect.arrayContaining(['$1,250', 'March 5th', '555-201-3344', '9th']));
   });
 
+  it('ends an amount before a comma, and keeps "Year 6" whole', () => {
+    expect(texts('What a generous $50, the kids will be thrilled.')).toEqual(['$50']);
+    expect(texts('The Year 6 trip costs £1,200, due in May.')).toEqual(
+      expect.arrayContaining(['Year 6', '£1,200']),
+    );
+  });
+
+  it("finds the things of a child's week written in lower case", () => {
+    expect(texts('He failed his maths test and missed ballet, and the inhaler is gone.')).toEqual([
+      'maths test',
+      'ballet',
+      'inhaler',
+    ]);
+  });
+
+  it('does not take "Told" for part of a name', () => {
+    expect(texts('Told Precious to ask you for the £30.')).toEqual(['Precious', '£30']);
+  });
+
   it('keeps titles with names and multi-word places', () => {
     const found = texts('Dr. Patel moved it to Oak Park Clinic at 10am tomorrow.');
     expect(found).toEqual(

@@ -100,6 +100,27 @@ describe('rewrite', () => {
     );
   });
 
+  it("never cuts an insult that is the sentence's own word, leaving a broken one", () => {
+    for (const text of [
+      'Only an idiot would cancel Dr. Patel the day before.',
+      "Ella's dad is a deadbeat and everyone at school knows it.",
+    ]) {
+      for (const suggestion of suggestionsFor(text)) {
+        expect(suggestion).not.toMatch(/\bOnly would\b|\bis and\b/);
+        expect(suggestion).not.toMatch(/idiot|deadbeat/);
+      }
+    }
+  });
+
+  it('drops "for God\'s sake" and keeps the request', () => {
+    const [first] = suggestionsFor(
+      "Call Dr. Kim back for God's sake, they left three messages since Tuesday.",
+    );
+    expect(first).toBe(
+      'Could you please call Dr. Kim back, they left three messages since Tuesday?',
+    );
+  });
+
   it('drops sarcastic praise', () => {
     const [first] = suggestionsFor('Pickup moved to 4:30 on Friday. Brilliant work, genius.');
     expect(first).toBe('Pickup moved to 4:30 on Friday.');
