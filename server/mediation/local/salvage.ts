@@ -9,6 +9,7 @@
  */
 import { INSULT_ADJ, INSULT_NOUN } from './lexicon.js';
 import { lowerFirst, PROFANITY_MARK, softenClause, tidy } from './clauses.js';
+import { contentWords } from './contentWords.js';
 
 // "X and I'll …": X is what the sender forbids. Only an order can be read so.
 const AND_CONSEQUENCE =
@@ -90,8 +91,15 @@ export function stripped(clause: string): string | null {
   // sentence's own word; cutting it leaves no sentence.
   if (DANGLING_INSULT.test(softened)) return null;
   const cut = tidy(
-    softened.replace(INSULT_WORDS, '').replace(/\b(?:a|an|such)\s+([,.!?]|$)/gi, '$1'),
+    softened
+      .replace(INSULT_WORDS, '')
+      .replace(/\b(?:a|an|such)\s+([,.!?]|$)/gi, '$1')
+      // "You are a useless idiot and a liar" leaves "You are and": the
+      // conjunction that joined two insults joins nothing now.
+      .replace(/\s+(?:and|or|but)\s*(?=[,.!?]|$)/gi, ''),
   );
+  // Only glue words left ("You are", "He is so"): the clause was the insult.
+  if (contentWords(cut).size === 0) return null;
   const words = cut.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
   return words.length >= 3 || (words.length >= 2 && /\d/.test(cut)) ? cut : null;
 }

@@ -26,6 +26,18 @@ describe('rewrites keep the message and drop only the attack', () => {
     }
   });
 
+  it('cuts an insult that is the whole clause, with no glue words left behind', () => {
+    // The chat page's sample: insult removal once left "You are and." in front.
+    const result = analyse(
+      "You are a useless idiot and a liar. Pay the $240 for Emma's braces by Friday.",
+    );
+    expect(result.action).toBe('intervene');
+    expect(result.suggestions[0]).toBe("Could you please pay the $240 for Emma's braces by Friday?");
+    for (const suggestion of result.suggestions) {
+      expect(suggestion).not.toMatch(/\bYou are\b|\band\.|idiot|liar/);
+    }
+  });
+
   it('never invents a topic for a pure insult', () => {
     const result = analyse('Pathetic.');
     expect(result.action).toBe('intervene');
