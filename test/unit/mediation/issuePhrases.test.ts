@@ -32,7 +32,9 @@ describe('rewrites keep the message and drop only the attack', () => {
       "You are a useless idiot and a liar. Pay the $240 for Emma's braces by Friday.",
     );
     expect(result.action).toBe('intervene');
-    expect(result.suggestions[0]).toBe("Could you please pay the $240 for Emma's braces by Friday?");
+    expect(result.suggestions[0]).toBe(
+      "Could you please pay the $240 for Emma's braces by Friday?",
+    );
     for (const suggestion of result.suggestions) {
       expect(suggestion).not.toMatch(/\bYou are\b|\band\.|idiot|liar/);
     }

@@ -23,12 +23,7 @@ describe('ruleGate', () => {
     ]);
     expect(
       shown(ruleGate(String.raw`\b(?:good luck|have fun) explaining\b|\bcry ?baby\b`)),
-    ).toEqual([
-      '\\bcry baby\\b',
-      '\\bcrybaby\\b',
-      '\\bgood luc',
-      '\\bhave fun',
-    ]);
+    ).toEqual(['\\bcry baby\\b', '\\bcrybaby\\b', '\\bgood luc', '\\bhave fun']);
     expect(
       shown(ruleGate(String.raw`(?<!\b(?:do|did) )\b(?:you|you're) (?:always|never)\b`)),
     ).toEqual(['\\byou alwa', '\\byou neve', "\\byou're a", "\\byou're n"]);
