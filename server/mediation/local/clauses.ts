@@ -123,6 +123,8 @@ const I_WANT = /^i want\s+/i;
 const I_INSIST = /^i (?:insist|demand)(?: that)?\s+(?!you\b|to\b)/i;
 const I_DEMAND_TO = /^i (?:demand|insist on|insist)(?: to)?\s+/i;
 
+const DARE = /\s*\b(?:one more time|ever again|once more)\b/i;
+
 /** Turns an order ("You need to send it NOW.") into a request ("Could you please send it?"). */
 export function politeRequest(clause: string): string {
   const body = clause
@@ -133,6 +135,11 @@ export function politeRequest(clause: string): string {
   if (stripped !== body) return `Could you please ${lowerFirst(stripped)}?`;
   const prohibition = /^(?:just\s+)?(?:do not|don't|never)\s+(.+)$/i.exec(body);
   if (prohibition?.[1] !== undefined) return `Please don't ${prohibition[1]}.`;
+  // "Leave her waiting one more time": a dare names what the sender forbids.
+  if (IMPERATIVE.test(body) && DARE.test(body)) {
+    const act = body.replace(/^(?:just|go ahead and|go on,?)\s+/i, '').replace(DARE, '');
+    return `Please don't ${lowerFirst(tidy(act))}.`;
+  }
   if (IMPERATIVE.test(body))
     return `Could you please ${lowerFirst(body.replace(/^just\s+/i, ''))}?`;
   if (I_WANT.test(body)) return `I'd like ${body.replace(I_WANT, '')}, please.`;

@@ -13,7 +13,7 @@ import { contentWords } from './contentWords.js';
 
 // "X and I'll …": X is what the sender forbids. Only an order can be read so.
 const AND_CONSEQUENCE =
-  /^(.+?),?\s+and\s+(?:then\s+)?(?:i'll|ill|i will|i'm|im|i am|you'll|you will|you won't|you can|see what|watch what|watch me|my (?:lawyer|solicitor|attorney)|we'll see|that's it)\b/i;
+  /^(.+?),?\s+and\s+(?:then\s+)?(?:i'll|ill|i will|i'm|im|i am|you'll|you will|you won't|you can|see what|watch what|watch me|my (?:lawyer|solicitor|attorney)|we'll see|that's it|social services|the (?:police|cops|court|judge|school)|cafcass|cms)\b/i;
 // "If you X (again), I'll …": X is what the sender wants not to happen.
 const IF_CONSEQUENCE =
   /^(?:and\s+)?if (?:you|u)(?=['’\s])\s?(?:ever\s+)?(.+?),?\s+(?:then\s+)?(?:i'll|ill|i will|i'm|im|i am|i'm going to|my (?:lawyer|solicitor|attorney)|you'll|you will|you won't|you can (?:forget|say goodbye)|that's it|we're done|the kids|they)\b/i;

@@ -40,6 +40,19 @@ describe('rewrites keep the message and drop only the attack', () => {
     }
   });
 
+  it('a dare becomes what the sender asks not to happen, never a request to do it', () => {
+    // Found in test3's first run (docs/mediation.md): the consequence was cut
+    // and the order before it was turned into "Could you please leave…?".
+    const held = analyse(
+      'Leave Kalinda waiting at 3:15 one more time and social services can hear how "busy" you are.',
+    );
+    expect(held.action).toBe('intervene');
+    expect(held.suggestions[0]).toBe("Please don't leave Kalinda waiting at 3:15.");
+    for (const suggestion of held.suggestions) {
+      expect(suggestion).not.toMatch(/Could you please leave|social services|one more time/);
+    }
+  });
+
   it('never invents a topic for a pure insult', () => {
     const result = analyse('Pathetic.');
     expect(result.action).toBe('intervene');
