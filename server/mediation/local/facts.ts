@@ -33,12 +33,20 @@ const PLACE_NOUN = String.raw`(?:park|library|mall|pool|gym|rink|field|fields|ho
 
 const THINGS = `maths test|math test|spelling test|science test|reading log|school trip|field trip|trip form|permission slip|parents'? evening|parent-teacher conference|sports day|school play|nativity|recital|concert|assembly|uniform|pe kit|swim kit|football kit|kit|lunch money|packed lunch|ballet|swimming|swim lessons?|football|rugby|cricket|tennis|karate|judo|gymnastics|piano|guitar|violin|cubs|scouts|brownies|tutor|tutoring|therapy|therapist|counselling|counseling|physio|dentist|orthodontist|braces|optician|glasses|inhaler|antibiotics|medicine|calpol|nits|rash|cream|eczema|asthma|allergy|epipen|vaccinations?|handovers?|pick-?up|drop-?off|bedtime|curfew|passport|car seat|booster seat|birthday party|sleepover|half term|christening|wedding|funeral|child maintenance|maintenance|child support|nursery fees|childminder|nursery|daycare|after-school club|breakfast club|summer camp|homework|exams?|report card|school report|grades`;
 
+const CURRENCY_CODES =
+  'USD|EUR|GBP|AED|SAR|NGN|GHS|ZAR|KES|INR|PKR|PLN|SEK|NOK|DKK|CHF|JPY|TRY|CAD|AUD|NZD';
+
 // Earlier entries win when two candidates overlap ("$12" is money, not a number).
 const FACT_PATTERNS: ReadonlyArray<readonly [FactKind, RegExp]> = [
   ['phone', /\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b/g],
   [
     'money',
-    /[$£€]\s?\d(?:[\d,]*\d)?(?:\.\d{1,2})?k?|\b\d(?:[\d,]*\d)?(?:\.\d{1,2})?\s?(?:dollars|bucks|euros|pounds)\b/gi,
+    // Any currency sign (₹, ¥, ₦, ₺…), a currency written before the amount
+    // ("R1,800", "AED 300") or after it ("600 zł", "200 kr").
+    new RegExp(
+      String.raw`(?:\p{Sc}|\b(?:R|kr|${CURRENCY_CODES})\s?)\d(?:[\d,]*\d)?(?:\.\d{1,2})?k?|\b\d(?:[\d,]*\d)?(?:\.\d{1,2})?\s?(?:dollars|bucks|euros|pounds|rand|naira|cedis|rupees|yen|lira|kr|zł|złoty|zloty|dirhams?|riyals?|${CURRENCY_CODES})(?!\p{L})`,
+      'giu',
+    ),
   ],
   [
     'date',

@@ -20,6 +20,15 @@ describe('extractFacts', () => {
     );
   });
 
+  it('keeps the currency of any amount with it', () => {
+    // test3's first run lost "₹" ("I'd like to talk about 18,000").
+    expect(texts('Your share of the ₹18,000 school fees')).toContain('₹18,000');
+    expect(texts('R1,800 for a blazer, or 600 zł for the dentist, or AED 300')).toEqual(
+      expect.arrayContaining(['R1,800', '600 zł', 'AED 300']),
+    );
+    expect(texts('¥5000 and 200 kr')).toEqual(expect.arrayContaining(['¥5000', '200 kr']));
+  });
+
   it("finds the things of a child's week written in lower case", () => {
     expect(texts('He failed his maths test and missed ballet, and the inhaler is gone.')).toEqual([
       'maths test',
