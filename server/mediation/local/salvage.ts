@@ -69,6 +69,10 @@ const INSULT_WORDS = new RegExp(
   'gi',
 );
 
+// A clause that ends on a preposition or "like you" lost its object.
+const DANGLING_END =
+  /\b(?:beyond|than|of|with|like|like (?:you|u|him|her|them)|about|from|as|by)[.!?]*$/i;
+
 const DANGLING_INSULT = new RegExp(
   String.raw`\b(?:is|are|was|were|be|am|been|being|'s|only|so|too|very|really|like|as|what|how)\s+(?:(?:such|a|an|total|complete|absolute|utter|useless|lazy|stupid|pathetic|old|little|big)\s+)*(?:${INSULT_NOUN}|${INSULT_ADJ})s?\b`,
   'i',
@@ -100,6 +104,8 @@ export function stripped(clause: string): string | null {
   );
   // Only glue words left ("You are", "He is so"): the clause was the insult.
   if (contentWords(cut).size === 0) return null;
+  // The insult was the object: "…is beyond a halfwit like you" leaves "…is beyond like you".
+  if (DANGLING_END.test(cut)) return null;
   const words = cut.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
   return words.length >= 3 || (words.length >= 2 && /\d/.test(cut)) ? cut : null;
 }

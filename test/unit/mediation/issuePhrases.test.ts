@@ -53,6 +53,15 @@ describe('rewrites keep the message and drop only the attack', () => {
     }
   });
 
+  it('an insult cut from the object never leaves a broken sentence', () => {
+    // test3's first run: "Owning a watch is beyond like you."
+    const held = analyse('Late again. Clearly owning a watch is beyond a halfwit like you.');
+    expect(held.action).toBe('intervene');
+    for (const suggestion of held.suggestions) {
+      expect(suggestion).not.toMatch(/beyond|halfwit|like you/);
+    }
+  });
+
   it('never invents a topic for a pure insult', () => {
     const result = analyse('Pathetic.');
     expect(result.action).toBe('intervene');
