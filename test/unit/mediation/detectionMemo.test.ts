@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSplit } from '../../../scripts/mediatorSplits.js';
+import { evaluationInput } from '../../../server/mediation/local/evaluate.js';
 import { LocalMediator } from '../../../server/mediation/local/localMediator.js';
 import {
   detectPatterns,
@@ -7,7 +8,6 @@ import {
   withDetectionMemo,
   type DetectOptions,
 } from '../../../server/mediation/local/patterns.js';
-import type { MediationInput } from '../../../server/mediation/types.js';
 
 // The option sets the rewriter checks one text with, in an order that makes
 // a later check find what an earlier one left in the memo.
@@ -18,18 +18,6 @@ const CHECKS: DetectOptions[] = [
   { scorer: false },
   { profanity: false, only: new Set(['threat', 'blame', 'contempt', 'demand']) },
 ];
-
-function input(text: string): MediationInput {
-  return {
-    text,
-    sender: { id: 1, displayName: 'Alex' },
-    receiver: { id: 2, displayName: 'Sam' },
-    room: { id: '00000000-0000-4000-8000-000000000001' },
-    recentMessages: [],
-    senderTriggers: [],
-    receiverTriggers: [],
-  };
-}
 
 describe('withDetectionMemo', () => {
   const texts = loadSplit('train').map((message) => message.text);
@@ -58,8 +46,8 @@ describe('withDetectionMemo', () => {
   it('leaves the mediator answers unchanged (each message is analysed under a memo)', () => {
     const mediator = new LocalMediator();
     for (const text of texts.slice(0, 120)) {
-      const result = mediator.analyzeSync(input(text));
-      const again = mediator.analyzeSync(input(text));
+      const result = mediator.analyzeSync(evaluationInput(text));
+      const again = mediator.analyzeSync(evaluationInput(text));
       expect(again).toEqual(result);
       expect(result.risk).toBe(detectPatterns(text).risk);
     }
